@@ -1,0 +1,15 @@
+/** The client's IP: the socket's address, or the first X-Forwarded-For hop when TRUST_PROXY is set. */
+export function clientIp(headers: Headers, socketAddress: string | undefined, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return stripPort(forwarded);
+    const real = headers.get('x-real-ip')?.trim();
+    if (real) return real;
+  }
+  return (socketAddress ?? '').replace(/^::ffff:/, '');
+}
+
+function stripPort(ip: string): string {
+  if (ip.startsWith('[')) return ip.slice(1, ip.indexOf(']'));
+  return /^\d+\.\d+\.\d+\.\d+:\d+$/.test(ip) ? ip.slice(0, ip.lastIndexOf(':')) : ip;
+}
