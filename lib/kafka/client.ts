@@ -3,14 +3,18 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Config } from '../config';
 import { log } from '../log';
 
-export function createKafka(config: Config, clientSuffix: string): Kafka {
+/**
+ * `fastFail` is for ingest: while brokers are down a request must become a
+ * quick 503, not hang through long reconnect backoffs.
+ */
+export function createKafka(config: Config, clientSuffix: string, fastFail = false): Kafka {
   const brokers = (config.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   return new Kafka({
     clientId: `${config.KAFKA_CLIENT_ID}-${clientSuffix}`,
     brokers,
-    connectionTimeout: 3_000,
-    requestTimeout: 10_000,
-    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5_000 },
+    connectionTimeout: fastFail ? 1_000 : 3_000,
+    requestTimeout: fastFail ? 5_000 : 30_000,
+    retry: fastFail ? { retries: 2, initialRetryTime: 100, maxRetryTime: 500 } : { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
     logLevel: logLevel.WARN,
     logCreator: () => ({ namespace, level, log: entry }) => {
       const { message, ...extra } = entry;

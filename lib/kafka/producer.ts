@@ -13,7 +13,7 @@ import { metrics } from '../metrics';
 import { createKafka, ensureTopics, eventKey, EVENT_MESSAGE_VERSION } from './client';
 
 export async function createKafkaSink(config: Config): Promise<EventSink & { producer: Producer }> {
-  const kafka = createKafka(config, 'ingest');
+  const kafka = createKafka(config, 'ingest', true);
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, config);
@@ -21,8 +21,6 @@ export async function createKafkaSink(config: Config): Promise<EventSink & { pro
     idempotent: true,
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
-    // A broker outage must turn into a quick 503, not a request that hangs.
-    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
   });
   await producer.connect();
 
@@ -35,7 +33,7 @@ export async function createKafkaSink(config: Config): Promise<EventSink & { pro
           topic: config.KAFKA_EVENTS_TOPIC,
           acks: -1,
           compression: CompressionTypes.GZIP,
-          timeout: 5_000,
+          timeout: 3_000,
           messages: events.map((e) => ({
             key: eventKey(e.site_id, e.visitor_id),
             value: JSON.stringify({ v: EVENT_MESSAGE_VERSION, ...e }),
