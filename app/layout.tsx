@@ -1,11 +1,18 @@
+/** Root layout: theme (globals.css), document language, skip link. */
 import type { ReactNode } from 'react';
+import './globals.css';
 
-export const metadata = { title: 'Sightline', description: 'Real-time web analytics' };
+export const metadata = { title: { default: 'Sightline', template: '%s · Sightline' }, description: 'Real-time web analytics' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,0 +1,22 @@
+/** A time zone picker; a new site defaults to the browser's zone. */
+'use client';
+
+import { useEffect, useState } from 'react';
+
+export function TimezoneSelect({ zones, value, name = 'timezone' }: { zones: string[]; value?: string; name?: string }) {
+  const [zone, setZone] = useState(value ?? 'UTC');
+  useEffect(() => {
+    if (value) return;
+    const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zones.includes(local)) setZone(local);
+  }, [value, zones]);
+  return (
+    <select name={name} value={zone} onChange={(e) => setZone(e.target.value)}>
+      {zones.map((z) => (
+        <option key={z} value={z}>
+          {z.replace(/_/g, ' ')}
+        </option>
+      ))}
+    </select>
+  );
+}
