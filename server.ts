@@ -16,6 +16,7 @@ import { handleEvent, SOCKET_IP_HEADER } from './lib/ingest/handler';
 import { LIMITS } from './lib/event/payload';
 import { log } from './lib/log';
 import { closeRuntime, getRuntime, writeAdminToken } from './lib/runtime';
+import { attachLive } from './lib/live/sockets';
 
 export interface StartOptions {
   port?: number;
@@ -94,6 +95,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  // Live counters: socket.io on this same server and port (lib/live/sockets.ts).
+  const live = await attachLive(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -110,6 +113,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     port: actualPort,
     server,
     async close() {
+      await live.close(); // websockets first: they would keep server.close() waiting
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();

@@ -18,6 +18,7 @@ import { SaltStore } from './ingest/steps/salts';
 import type { EventSink } from './ingest/sink';
 import { SiteRegistry } from './ingest/sites';
 import { createKafkaSink } from './kafka/producer';
+import { startLive, type LiveService } from './live';
 import { log } from './log';
 import { processGlobal } from './process-global';
 
@@ -30,6 +31,8 @@ export interface Runtime {
   geo: GeoLookup;
   /** Present in embedded mode, where the worker runs in this process. */
   store: EventStore | null;
+  /** Live counters (lib/live): fed by `store` (embedded) or the live Kafka topic (scale-out). */
+  live: LiveService;
   /** Token for loopback admin calls from the CLI (embedded mode owns the data dir). */
   adminToken: string;
   close(): Promise<void>;
@@ -62,6 +65,8 @@ async function startRuntime(config: Config): Promise<Runtime> {
   const sink = store ? createEmbeddedSink(store, config) : await createKafkaSink(config);
   const sites = new SiteRegistry(() => listDomains(db));
   await sites.reload();
+  // Live counters: created before the server listens, so every committed event reaches them.
+  const live = await startLive(config, db, store);
   const adminToken = crypto.randomBytes(24).toString('base64url');
 
   log.info(
@@ -76,8 +81,10 @@ async function startRuntime(config: Config): Promise<Runtime> {
     salts: new SaltStore(saltStorage(db)),
     geo: await openGeo(config.GEOIP_DB),
     store,
+    live,
     adminToken,
     async close() {
+      await live.close();
       await sink.close();
       await db.close();
     },
