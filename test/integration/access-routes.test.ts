@@ -16,7 +16,9 @@ delete process.env.KAFKA_BROKERS;
 delete process.env.CLICKHOUSE_URL;
 delete process.env.SESSION_SECRET;
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// Route contexts differ per segment ({domain}, {id}...); any params object is accepted here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (req: Request, ctx: { params: Promise<any> }) => Promise<Response>;
 type RouteModule = Partial<Record<'GET' | 'POST' | 'PATCH' | 'DELETE', Handler>>;
 type Who = 'anonymous' | 'wrongUser' | 'shareHolder' | 'owner';
 const WHO: Who[] = ['anonymous', 'wrongUser', 'shareHolder', 'owner'];
