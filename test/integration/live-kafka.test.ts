@@ -99,7 +99,7 @@ async function startWeb(brokers: string): Promise<Web> {
 /** The worker, wired as proposed for workers/main.ts. */
 function startWorker(brokers: string): Proc & { dataDir: string } {
   const dataDir = tmp('worker');
-  const entry = path.join(dataDir, 'worker.ts');
+  const entry = path.join(dataDir, 'worker.mts'); // ESM (top-level await) outside the repo's package.json
   const abs = (p: string) => JSON.stringify(path.join(ROOT, p));
   fs.writeFileSync(
     entry,
