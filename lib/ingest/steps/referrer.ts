@@ -21,8 +21,12 @@ export type Channel =
 
 type Kind = 'search' | 'social' | 'email' | 'video';
 
-/** Known referrer hosts (suffix match) → source name and kind. */
+/** Known referrer hosts (suffix match; the first match wins, so specific hosts come first) → source name and kind. */
 const KNOWN: [string, string, Kind][] = [
+  ['mail.google.com', 'Gmail', 'email'],
+  ['outlook.live.com', 'Outlook.com', 'email'],
+  ['mail.yahoo.com', 'Yahoo! Mail', 'email'],
+  ['mail.proton.me', 'Proton Mail', 'email'],
   ['google.', 'Google', 'search'],
   ['bing.com', 'Bing', 'search'],
   ['duckduckgo.com', 'DuckDuckGo', 'search'],
@@ -63,10 +67,6 @@ const KNOWN: [string, string, Kind][] = [
   ['youtu.be', 'YouTube', 'video'],
   ['vimeo.com', 'Vimeo', 'video'],
   ['twitch.tv', 'Twitch', 'video'],
-  ['mail.google.com', 'Gmail', 'email'],
-  ['outlook.live.com', 'Outlook.com', 'email'],
-  ['mail.yahoo.com', 'Yahoo! Mail', 'email'],
-  ['mail.proton.me', 'Proton Mail', 'email'],
 ];
 
 /** utm_source values (lowercase) that name a known source. */

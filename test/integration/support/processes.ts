@@ -1,5 +1,5 @@
 /**
- * Real processes for integration tests: a Kafka broker (scripts/kafka),
+ * Real processes for integration tests and benchmarks: a Kafka broker (scripts/kafka),
  * Sightline web nodes and workers as child processes, and a way to read an
  * embedded data directory once its owner has stopped.
  */
@@ -7,12 +7,13 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDb, type Db } from '../../../db/client';
 import { loadConfig } from '../../../lib/config';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `sightline-${prefix}-`));
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
