@@ -8,6 +8,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { openDb, type Db } from '../db/client';
 import { migrate } from '../db/migrate';
+import { applyRetention } from '../db/retention';
 import { saltStorage } from '../db/salts';
 import { listDomains } from '../db/sites';
 import { createEmbeddedSink } from '../workers/embedded';
@@ -60,6 +61,8 @@ async function startRuntime(config: Config): Promise<Runtime> {
   const db = await openDb(config);
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'applied migrations');
+  const retention = await applyRetention(db, config.EVENT_RETENTION_DAYS);
+  if (retention.length) log.info({ tables: retention, days: config.EVENT_RETENTION_DAYS }, 'changed retention TTL');
 
   const store = config.kafka ? null : new EventStore(db);
   const sink = store ? createEmbeddedSink(store, config) : await createKafkaSink(config);

@@ -9,9 +9,15 @@ import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Batcher } from '../../lib/batcher';
 
 const kafka = new Kafka({ clientId: 'bare', brokers: [process.env.KAFKA_BROKERS!], logLevel: logLevel.NOTHING });
+const topic = process.env.BARE_TOPIC ?? 'bench.bare';
+const admin = kafka.admin();
+await admin.connect();
+if (!(await admin.listTopics()).includes(topic)) {
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: Number(process.env.KAFKA_PARTITIONS ?? 4), replicationFactor: 1 }] });
+}
+await admin.disconnect();
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 await producer.connect();
-const topic = process.env.BARE_TOPIC ?? 'bench.bare';
 const batcher = new Batcher<{ key: string; value: string }>({
   maxItems: 2_000,
   maxWaitMs: 5,

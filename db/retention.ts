@@ -1,0 +1,30 @@
+/**
+ * EVENT_RETENTION_DAYS: raw events, visits and hourly rollups older than this
+ * are dropped by ClickHouse TTLs. Applied on start, only when the TTL differs
+ * from what the table has, since MODIFY TTL rewrites parts.
+ */
+import type { Db } from './client';
+
+const TABLES: [table: string, column: string][] = [
+  ['events', 'toDateTime(timestamp)'],
+  ['sessions', 'session_date'],
+  ['site_stats_hourly', 'hour'],
+];
+
+export async function applyRetention(db: Db, days: number): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [table, column] of TABLES) {
+    const [row] = await db.query<{ ddl: string }>(
+      'SELECT create_table_query AS ddl FROM system.tables WHERE database = currentDatabase() AND name = {t:String}',
+      { t: table },
+    );
+    const ttl = /\bTTL\s+(.+?)\s+SETTINGS\b|\bTTL\s+(.+)$/s.exec(row?.ddl ?? '');
+    const current = (ttl?.[1] ?? ttl?.[2] ?? '').trim();
+    const wanted = days > 0 ? `${column} + toIntervalDay(${days})` : '';
+    if (current === wanted) continue;
+    if (days > 0) await db.command(`ALTER TABLE ${table} MODIFY TTL ${column} + INTERVAL ${Math.floor(days)} DAY`);
+    else if (current) await db.command(`ALTER TABLE ${table} REMOVE TTL`);
+    changed.push(table);
+  }
+  return changed;
+}
