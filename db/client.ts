@@ -48,7 +48,7 @@ export async function openDb(config: Config): Promise<Db> {
     },
     close: () => client.close(),
   };
-  if (embedded) await applyEmbeddedDefaults(db);
+  if (embedded) await applyEmbeddedDefaults(db, config.EMBEDDED_MAX_MEMORY_MB);
   return db;
 }
 
@@ -72,9 +72,14 @@ async function embeddedClient(config: Config): Promise<ClickHouseClient> {
   return createClient({ connection } as Parameters<typeof createClient>[0]);
 }
 
-/** The embedded engine shares the web process: bound its memory and keep its own logs short. */
-async function applyEmbeddedDefaults(db: Db): Promise<void> {
-  await db.command(`SET max_memory_usage = 4000000000`);
+/**
+ * The embedded engine shares the web process: bound a query's memory. chdb
+ * keeps no system log tables (query_log etc.), so there are none to trim;
+ * query logging is switched off as it only costs time.
+ */
+async function applyEmbeddedDefaults(db: Db, maxMemoryMb: number): Promise<void> {
+  await db.command(`SET max_memory_usage = ${Math.floor(maxMemoryMb) * 1024 * 1024}`);
+  await db.command(`SET log_queries = 0`);
   await db.command(`SET date_time_input_format = 'best_effort'`);
   // Same as a ClickHouse server's HTTP default: 64-bit integers as JSON strings, no precision loss.
   await db.command(`SET output_format_json_quote_64bit_integers = 1`);

@@ -22,6 +22,7 @@ const schema = z.object({
   CLICKHOUSE_PASSWORD: z.string().default(''),
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('sightline'),
   EVENT_RETENTION_DAYS: int(0),
+  EMBEDDED_MAX_MEMORY_MB: int(4096),
 
   KAFKA_BROKERS: z.string().optional(),
   KAFKA_CLIENT_ID: z.string().default('sightline'),

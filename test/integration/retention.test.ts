@@ -26,3 +26,9 @@ it('applies every migration once and records it', async () => {
   expect(rows.length).toBeGreaterThanOrEqual(4);
   expect(new Set(rows.map((r) => r.version)).size).toBe(rows.length);
 });
+
+it('db/schema.sql is the schema the migrations produce (npm run schema)', async () => {
+  const { currentSchema } = await import('../../scripts/dump-schema');
+  const fs = await import('node:fs');
+  expect(fs.readFileSync('db/schema.sql', 'utf8')).toBe(await currentSchema(db));
+});
