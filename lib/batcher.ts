@@ -1,9 +1,12 @@
 /**
  * Collects items from many callers into batches and resolves each caller's
  * promise once the batch holding its items has been flushed (or rejects it
- * if that flush failed). At most one flush runs at a time: what arrives
- * meanwhile forms the next batch, so batches grow exactly when the sink is
- * slow, and a lone item waits at most `maxWaitMs`.
+ * if that flush failed). At most `maxConcurrent` flushes run at once: what
+ * arrives meanwhile forms the next batch, so batches grow exactly when the
+ * sink is slow, and a lone item waits at most `maxWaitMs`. A sink with a
+ * fixed cost per write (a ClickHouse insert feeding materialized views)
+ * gains from a few concurrent flushes; an ordered one (Kafka's idempotent
+ * producer) wants one.
  */
 interface Pending<T> {
   items: T[];
@@ -14,6 +17,8 @@ interface Pending<T> {
 export interface BatcherOptions<T> {
   maxItems: number;
   maxWaitMs: number;
+  /** Flushes allowed in flight at once (default 1). */
+  maxConcurrent?: number;
   flush: (items: T[]) => Promise<void>;
 }
 
@@ -21,7 +26,7 @@ export class Batcher<T> {
   private queue: Pending<T>[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
+  private inFlight = new Set<Promise<void>>();
 
   constructor(private readonly opts: BatcherOptions<T>) {}
 
@@ -36,14 +41,18 @@ export class Batcher<T> {
 
   /** Flushes everything queued; used on shutdown. */
   async drain(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) {
-      if (this.flushing) await this.flushing.catch(() => undefined);
-      else this.startFlush();
+    while (this.inFlight.size > 0 || this.queue.length > 0) {
+      if (this.queue.length > 0 && !this.busy()) this.startFlush();
+      else await Promise.race(this.inFlight);
     }
   }
 
+  private busy(): boolean {
+    return this.inFlight.size >= (this.opts.maxConcurrent ?? 1);
+  }
+
   private schedule(): void {
-    if (this.flushing) return;
+    if (this.busy()) return;
     if (this.queued >= this.opts.maxItems || this.opts.maxWaitMs === 0) {
       this.startFlush();
     } else if (!this.timer) {
@@ -56,7 +65,7 @@ export class Batcher<T> {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.flushing || this.queue.length === 0) return;
+    if (this.busy() || this.queue.length === 0) return;
     // Take whole requests up to maxItems (at least one), so one request is never split.
     const batch: Pending<T>[] = [];
     let count = 0;
@@ -67,16 +76,17 @@ export class Batcher<T> {
     }
     this.queued -= count;
     const items = batch.flatMap((p) => p.items);
-    this.flushing = this.opts
+    const flight: Promise<void> = this.opts
       .flush(items)
       .then(
         () => batch.forEach((p) => p.resolve()),
         (err: unknown) => batch.forEach((p) => p.reject(err)),
       )
       .finally(() => {
-        this.flushing = null;
+        this.inFlight.delete(flight);
         // What queued up during this flush has waited long enough already.
         if (this.queue.length > 0) this.startFlush();
       });
+    this.inFlight.add(flight);
   }
 }

@@ -35,6 +35,7 @@ const schema = z.object({
 
   BATCH_MAX_EVENTS: int(5000),
   BATCH_MAX_WAIT_MS: int(10),
+  BATCH_MAX_CONCURRENT: int(4),
 
   TRUST_PROXY: bool,
   GEOIP_DB: z.string().optional(),

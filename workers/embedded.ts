@@ -17,6 +17,9 @@ export function createEmbeddedSink(store: EventStore, config: Config): EventSink
   const batcher = new Batcher<EnrichedEvent>({
     maxItems: config.BATCH_MAX_EVENTS,
     maxWaitMs: config.BATCH_MAX_WAIT_MS,
+    // Inserts have a fixed cost (parts for the table and each view), so let a
+    // few overlap rather than queue every request behind one.
+    maxConcurrent: config.BATCH_MAX_CONCURRENT,
     flush: async (events) => {
       metrics.consumed.inc(events.length);
       try {

@@ -36,3 +36,25 @@ describe('Batcher', () => {
     expect(flushed).toEqual([[1], [2, 3], [4, 5, 6, 7]]);
   });
 });
+
+describe('Batcher with concurrent flushes', () => {
+  it('runs up to maxConcurrent flushes at once and drains them all', async () => {
+    let running = 0;
+    let peak = 0;
+    const b = new Batcher<number>({
+      maxItems: 1,
+      maxWaitMs: 0,
+      maxConcurrent: 3,
+      flush: async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+      },
+    });
+    const all = Promise.all(Array.from({ length: 10 }, (_, i) => b.add([i])));
+    await b.drain();
+    await all;
+    expect(peak).toBe(3);
+    expect(running).toBe(0);
+  });
+});
