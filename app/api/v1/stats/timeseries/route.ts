@@ -1,0 +1,10 @@
+/** GET /api/v1/stats/timeseries: Plausible Stats API v1 compatible. */
+import { handleStats } from '../handler';
+import { runtimeDeps } from '../runtime-deps';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request): Promise<Response> {
+  return handleStats('timeseries', req, await runtimeDeps());
+}

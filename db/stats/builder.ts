@@ -1,0 +1,563 @@
+/**
+ * The one query builder: (metrics, grouping, filters, time range, time zone)
+ * → SQL + bound parameters. Two families of metrics, each read from the
+ * cheapest source that can answer:
+ *
+ *  - event metrics (visitors, pageviews, events) from `events`, or from the
+ *    `stats_hourly/daily/monthly` rollups when the query has no filters
+ *    other than on the grouped dimension;
+ *  - visit metrics (visits, bounce_rate, visit_duration, views_per_visit,
+ *    and visitors/pageviews of entry/exit pages) from `sessions` merged by
+ *    session_id, or from `visit_stats_hourly` for visits that started before
+ *    its last refresh, merged with `sessions` for the visits after it.
+ *
+ * Output columns: `bucket` (timeseries), `d_value` and `d_parent`
+ * (breakdown), and `m_<metric>` (64-bit integers come back as strings).
+ * Aliases never equal a column name: ClickHouse would resolve the alias in
+ * WHERE instead of the column.
+ */
+import { filtersOn, wildcardToRegex } from './filters';
+import { chTime, type Bucket } from './period';
+import { propertyDef, type PropertyDef } from './properties';
+import { compare, goalCondition, labelled, propsCondition, requireDef, splitGoals, SqlParams } from './sql';
+import { tile, type Level, type Tiling } from './tiles';
+import type { Filter, Interval } from './types';
+
+/** The visitors sketch: one function everywhere, so rollups and raw tables agree. */
+export const UNIQ = 'uniqCombined(12)';
+
+export type EventMetric = 'visitors' | 'pageviews' | 'events';
+export type VisitMetric = 'visits' | 'bounce_rate' | 'visit_duration' | 'views_per_visit' | 'visitors' | 'pageviews';
+
+export interface Scope {
+  site: string;
+  timezone: string;
+  /** [fromMs, toMs) in UTC. */
+  fromMs: number;
+  toMs: number;
+  filters: Filter[];
+}
+
+export type Grouping =
+  | { kind: 'total' }
+  | { kind: 'bucket'; interval: Interval; buckets: Bucket[] }
+  | {
+      kind: 'dim';
+      property: string;
+      /** Only these rows (keys from `rowKey`). */
+      keys?: string[];
+      /** For `event:goal`: the site's configured goals (otherwise every custom event name is one). */
+      goals?: GoalDef[];
+      /** Sort by this output column desc, then by the dimension asc; then paginate. */
+      orderBy?: string;
+      limit?: number;
+      offset?: number;
+    };
+
+export interface GoalDef {
+  name: string;
+  kind: 'event' | 'page';
+  event_name: string;
+  page_path: string;
+}
+
+export interface BuiltQuery {
+  sql: string;
+  params: Record<string, unknown>;
+  /** Which tables answered, for tests and the benchmark. */
+  source: 'raw' | 'rollup' | 'rollup+raw';
+}
+
+export interface BuildOptions {
+  rollups: boolean;
+  /** End (exclusive, epoch ms) of the visits already in visit_stats_hourly. */
+  visitWatermarkMs?: number;
+}
+
+/** Separates parent and value in a row key (browser + version). */
+export const KEY_SEPARATOR = '\u001f';
+
+export function rowKey(row: { d_value?: string; d_parent?: string }): string {
+  const value = row.d_value ?? '';
+  return row.d_parent === undefined ? value : `${row.d_parent}${KEY_SEPARATOR}${value}`;
+}
+
+// ---------------------------------------------------------------------------
+// Shared pieces
+
+function dimDef(g: Grouping): PropertyDef | null {
+  return g.kind === 'dim' ? requireDef(g.property) : null;
+}
+
+function bucketExpr(p: SqlParams, interval: Interval, ts: string, tz: string): string {
+  const z = p.bind(tz, 'String');
+  if (interval === 'hour') return `formatDateTime(toStartOfHour(${ts}, ${z}), '%Y-%m-%d %H:00:00')`;
+  if (interval === 'date') return `toString(toDate(${ts}, ${z}))`;
+  return `toString(toStartOfMonth(${ts}, ${z}))`;
+}
+
+function keyExpr(def: PropertyDef, value: string, parent?: string): string {
+  return parent ? `concat(${parent}, '\\x1F', ${value})` : value;
+}
+
+function orderLimit(p: SqlParams, g: Grouping, hasParent: boolean): string {
+  if (g.kind !== 'dim' || !g.orderBy) return '';
+  const order = `ORDER BY ${g.orderBy} DESC${hasParent ? ', d_parent ASC' : ''}, d_value ASC`;
+  const limit = g.limit !== undefined ? ` LIMIT ${p.bind(g.limit, 'UInt32')} OFFSET ${p.bind(g.offset ?? 0, 'UInt32')}` : '';
+  return order + limit;
+}
+
+const and = (parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(' AND ');
+
+/** Conditions on `events` columns for every filter (visit filters on entry/exit page become a sessions subquery). */
+function eventFilterConditions(p: SqlParams, scope: Scope, filters: Filter[], from: string, to: string): string[] {
+  const out: string[] = [];
+  const sessionFilters: string[] = [];
+  for (const f of filters) {
+    const def = requireDef(f.property);
+    if (def.scope === 'goal') out.push(goalCondition(p, f));
+    else if (def.scope === 'props') out.push(propsCondition(p, def.key, f));
+    else if (def.scope === 'session') sessionFilters.push(compare(p, def.key === 'entry_page' ? 'argMinMerge(entry_page)' : 'argMaxMerge(exit_page)', f, def));
+    else out.push(compare(p, def.column!, f, def));
+  }
+  if (sessionFilters.length) {
+    out.push(
+      `session_id IN (SELECT session_id FROM sessions
+        WHERE site_id = ${p.bind(scope.site, 'String')} AND session_date >= toDate(${from}) - 1 AND session_date <= toDate(${to}) + 1
+        GROUP BY session_id HAVING ${sessionFilters.join(' AND ')})`,
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Event metrics
+
+const EVENT_RAW: Record<EventMetric, string> = {
+  visitors: `${UNIQ}(visitor_id) AS m_visitors`,
+  pageviews: `countIf(name = 'pageview') AS m_pageviews`,
+  events: `count() AS m_events`,
+};
+
+const EVENT_ROLLUP: Record<EventMetric, string> = {
+  visitors: `${UNIQ.replace('(', 'Merge(')}(visitors) AS m_visitors`,
+  pageviews: `sum(pageviews) AS m_pageviews`,
+  events: `sum(events) AS m_events`,
+};
+
+export function buildEventQuery(scope: Scope, g: Grouping, metrics: EventMetric[], opts: BuildOptions): BuiltQuery {
+  if (opts.rollups) {
+    const rolled = eventRollupQuery(scope, g, metrics);
+    if (rolled) return rolled;
+  }
+  return eventRawQuery(scope, g, metrics);
+}
+
+function eventRawQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): BuiltQuery {
+  const p = new SqlParams();
+  const from = p.bind(chTime(scope.fromMs), "DateTime64(3, 'UTC')");
+  const to = p.bind(chTime(scope.toMs), "DateTime64(3, 'UTC')");
+  const select: string[] = [];
+  const where = [`site_id = ${p.bind(scope.site, 'String')}`, `timestamp >= ${from}`, `timestamp < ${to}`, `name != 'engagement'`];
+  const def = dimDef(g);
+  let hasParent = false;
+  if (g.kind === 'bucket') select.push(`${bucketExpr(p, g.interval, 'timestamp', scope.timezone)} AS bucket`);
+  let having = '';
+  if (g.kind === 'dim' && def?.scope === 'goal' && g.goals) {
+    // One row per (event, goal it completes): an event can complete several page goals.
+    const conds = g.goals.map((goal) => goalMatch(p, goal));
+    select.push(`arrayJoin(arrayFilter(x -> x != '', [${g.goals.map((goal, i) => `if(${conds[i]}, ${p.bind(goal.name, 'String')}, '')`).join(', ')}])) AS d_value`);
+    where.push(conds.length ? `(${conds.join(' OR ')})` : '0');
+    if (g.keys) having = `HAVING d_value IN ${p.bind(g.keys, 'Array(String)')}`;
+  } else if (g.kind === 'dim' && def) {
+    const { value, parent } = eventDimExprs(p, def);
+    select.push(`${value} AS d_value`);
+    if (parent) {
+      select.push(`${parent} AS d_parent`);
+      hasParent = true;
+    }
+    if (def.scope === 'goal') where.push(`name != 'pageview'`);
+    if (def.empty && 'exclude' in def.empty) where.push(`${def.column} != ''`);
+    if (g.keys) where.push(`${keyExpr(def, value, parent)} IN ${p.bind(g.keys, 'Array(String)')}`);
+  }
+  where.push(...eventFilterConditions(p, scope, scope.filters, from, to));
+  const groupBy = g.kind === 'total' ? '' : `GROUP BY ${g.kind === 'bucket' ? 'bucket' : hasParent ? 'd_value, d_parent' : 'd_value'}`;
+  const sql = `SELECT ${[...select, ...metrics.map((m) => EVENT_RAW[m])].join(', ')}
+FROM events
+WHERE ${and(where)}
+${groupBy}
+${having}
+${orderLimit(p, g, hasParent)}`;
+  return { sql, params: p.values, source: 'raw' };
+}
+
+/** Whether an event completes a configured goal. */
+function goalMatch(p: SqlParams, goal: GoalDef): string {
+  if (goal.kind === 'event') return `name = ${p.bind(goal.event_name, 'String')}`;
+  const path = goal.page_path.includes('*')
+    ? `match(pathname, ${p.bind(wildcardToRegex(goal.page_path), 'String')})`
+    : `pathname = ${p.bind(goal.page_path, 'String')}`;
+  return `(name = 'pageview' AND ${path})`;
+}
+
+function eventDimExprs(p: SqlParams, def: PropertyDef): { value: string; parent?: string } {
+  if (def.scope === 'props') {
+    const k = p.bind(def.key, 'String');
+    return { value: `if(mapContains(props, ${k}), props[${k}], '(none)')` };
+  }
+  if (def.scope === 'session') throw new Error(`${def.property} is a visit dimension`);
+  const value = labelled(def, def.column!);
+  const parent = def.parent ? labelled(requireDef(`visit:${def.parent.key}`), def.parent.column) : undefined;
+  return { value, parent };
+}
+
+/** Goal filters read event names ('name' rows) or, for pageview goals only, 'pageview_page' rows; not both. */
+function goalFilterDim(f: Filter): string | null {
+  const { names, pages } = splitGoals(f.values);
+  if (pages.length === 0) return 'name';
+  return names.length === 0 ? 'pageview_page' : null;
+}
+
+/** Which rollup column a filter on `f.property` reads, for rows of dimension `dim`; null if none. */
+function rollupColumn(f: Filter, dim: string): 'value' | 'sub' | null {
+  const def = propertyDef(f.property);
+  if (!def || def.scope === 'props' || def.scope === 'session') return null;
+  if (def.scope === 'goal') return goalFilterDim(f) === dim ? 'value' : null;
+  if (def.rollupDim === dim) return def.parent ? 'sub' : 'value';
+  const dimDefinition = propertyDef(`visit:${dim}`);
+  if (dimDefinition?.parent && f.property === `visit:${dimDefinition.parent.key}`) return 'value';
+  return null;
+}
+
+const GOALS_DIM = '#goals';
+
+/** A goal filter of only event goals (or only pageview goals) as a filter on rollup values: names (or paths). */
+function goalValuesFilter(f: Filter): Filter {
+  const { names, pages } = splitGoals(f.values);
+  const values = names.length ? names : pages;
+  const negated = f.op === 'is_not';
+  if (!values.some((n) => n.includes('*'))) return { property: 'event:name', op: negated ? 'is_not' : 'is', values };
+  return { property: 'event:name', op: negated ? 'does_not_match' : 'matches', values: values.map(wildcardToRegex) };
+}
+
+/** For 'name' and 'pageview_page' rollup rows: the configured goals a row completes. */
+function rollupGoalMatch(p: SqlParams, goal: GoalDef): string {
+  if (goal.kind === 'event') return `(dim = 'name' AND value = ${p.bind(goal.event_name, 'String')})`;
+  const path = goal.page_path.includes('*')
+    ? `match(value, ${p.bind(wildcardToRegex(goal.page_path), 'String')})`
+    : `value = ${p.bind(goal.page_path, 'String')}`;
+  return `(dim = 'pageview_page' AND ${path})`;
+}
+
+/** The rollup dimension a query reads, or null when the rollups cannot answer it. */
+function eventRollupDim(scope: Scope, g: Grouping): string | null {
+  const def = dimDef(g);
+  if (def && (def.scope === 'props' || def.scope === 'session' || !def.rollupDim)) return null;
+  // Configured goals: 'name' rows for event goals, 'pageview_page' rows for pageview goals. The goal
+  // filters already narrowed the goal list; any other filter needs the raw events.
+  if (g.kind === 'dim' && g.goals) return scope.filters.every((f) => f.property === 'event:goal') ? GOALS_DIM : null;
+  let dim = def?.rollupDim ?? '';
+  if (!def && scope.filters.length) {
+    const first = scope.filters[0]!;
+    const firstDim = first.property === 'event:goal' ? goalFilterDim(first) : propertyDef(first.property)?.rollupDim;
+    if (!firstDim) return null;
+    dim = firstDim;
+  }
+  return scope.filters.every((f) => rollupColumn(f, dim) !== null) ? dim : null;
+}
+
+function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): BuiltQuery | null {
+  const dim = eventRollupDim(scope, g);
+  if (dim === null) return null;
+  const tiles = tileGrouping(scope, g, scope.toMs, ['hour', 'day', 'month']);
+  if (!tiles) return null;
+  const p = new SqlParams();
+  const def = dimDef(g);
+  const inner: string[] = [];
+  let hasParent = false;
+  let value = '';
+  let parent: string | undefined;
+  const conds: string[] = [];
+  let having = '';
+  const site = p.bind(scope.site, 'String');
+  if (dim === GOALS_DIM && g.kind === 'dim' && g.goals) {
+    const matches = g.goals.map((goal) => rollupGoalMatch(p, goal));
+    value = `arrayJoin(arrayFilter(x -> x != '', [${g.goals.map((goal, i) => `if(${matches[i]}, ${p.bind(goal.name, 'String')}, '')`).join(', ')}]))`;
+    conds.push(`dim IN ('name', 'pageview_page')`, matches.length ? `(${matches.join(' OR ')})` : '0');
+    if (g.keys) having = `HAVING d_value IN ${p.bind(g.keys, 'Array(String)')}`;
+  } else {
+    conds.push(`dim = ${p.bind(dim, 'String')}`);
+    if (def) {
+      if (def.parent) {
+        value = labelled(def, 'sub');
+        parent = labelled(requireDef(`visit:${def.parent.key}`), 'value');
+        hasParent = true;
+      } else value = labelled(def, 'value');
+    }
+    for (const f of scope.filters) {
+      const fdef = requireDef(f.property);
+      const column = rollupColumn(f, dim)!;
+      conds.push(fdef.scope === 'goal' ? compare(p, 'value', goalValuesFilter(f)) : compare(p, column, f, fdef));
+    }
+    if (def?.scope === 'goal') conds.push(`value != 'pageview'`);
+    if (def?.empty && 'exclude' in def.empty) conds.push(def.parent ? `sub != ''` : `value != ''`);
+    if (g.kind === 'dim' && g.keys && def) conds.push(`${keyExpr(def, value, parent)} IN ${p.bind(g.keys, 'Array(String)')}`);
+  }
+
+  const tables: Record<Level, [string, string, string]> = {
+    hour: ['stats_hourly', 'hour', "DateTime('UTC')"],
+    day: ['stats_daily', 'day', 'Date'],
+    month: ['stats_monthly', 'month', 'Date'],
+  };
+  for (const level of ['month', 'day', 'hour'] as Level[]) {
+    const list = tiles[level];
+    if (!list.keys.length) continue;
+    const [table, col, type] = tables[level];
+    const cols: string[] = [];
+    if (g.kind === 'bucket') cols.push(`transform(${col}, ${p.bind(list.keys, `Array(${type})`)}, ${p.bind(list.labels, 'Array(String)')}, '') AS bucket`);
+    if (def) {
+      cols.push(`${value} AS d_value`);
+      if (parent) cols.push(`${parent} AS d_parent`);
+    }
+    cols.push('visitors', 'pageviews', 'events');
+    const sorted = [...list.keys].sort();
+    inner.push(`SELECT ${cols.join(', ')} FROM ${table}
+  WHERE ${and([
+    `site_id = ${site}`,
+    `${col} >= ${p.bind(sorted[0], type)}`,
+    `${col} <= ${p.bind(sorted[sorted.length - 1], type)}`,
+    `${col} IN ${p.bind(list.keys, `Array(${type})`)}`,
+    ...conds,
+  ])}`);
+  }
+  if (!inner.length) inner.push(emptyEventRollup(p, g, def, !!parent));
+  const groupCols = g.kind === 'bucket' ? 'bucket' : def ? (hasParent ? 'd_value, d_parent' : 'd_value') : '';
+  const sql = `SELECT ${[groupCols, ...metrics.map((m) => EVENT_ROLLUP[m])].filter(Boolean).join(', ')}
+FROM (
+${inner.join('\nUNION ALL\n')}
+)
+${groupCols ? `GROUP BY ${groupCols}` : ''}
+${having}
+${orderLimit(p, g, hasParent)}`;
+  return { sql, params: p.values, source: 'rollup' };
+}
+
+/** A branch with no rows, so an empty period still yields a well-typed query. */
+function emptyEventRollup(p: SqlParams, g: Grouping, def: PropertyDef | null, hasParent: boolean): string {
+  const cols: string[] = [];
+  if (g.kind === 'bucket') cols.push(`'' AS bucket`);
+  if (def) {
+    cols.push(`value AS d_value`);
+    if (hasParent) cols.push(`value AS d_parent`);
+  }
+  cols.push('visitors', 'pageviews', 'events');
+  return `SELECT ${cols.join(', ')} FROM stats_monthly WHERE site_id = ${p.bind('', 'String')} AND 0`;
+}
+
+/** Tiles for the part of the grouping's buckets before `endMs`. */
+function tileGrouping(scope: Scope, g: Grouping, endMs: number, levels: Level[]): Tiling | null {
+  const to = Math.min(scope.toMs, endMs);
+  const list: Bucket[] =
+    g.kind === 'bucket'
+      ? g.buckets.filter((b) => b.startMs < to).map((b) => ({ ...b, endMs: Math.min(b.endMs, to) }))
+      : scope.fromMs < to
+        ? [{ label: '', startMs: scope.fromMs, endMs: to }]
+        : [];
+  return tile(list, levels);
+}
+
+// ---------------------------------------------------------------------------
+// Visit metrics
+
+const VISIT_FINALS: Record<VisitMetric, string> = {
+  visits: `sum(c_visits) AS m_visits`,
+  bounce_rate: `if(sum(c_bounce_base) = 0, 0, intDiv(200 * sum(c_bounces) + sum(c_bounce_base), 2 * sum(c_bounce_base))) AS m_bounce_rate`,
+  visit_duration: `if(sum(c_visits) = 0, 0, intDiv(2 * sum(c_duration) + 1000 * sum(c_visits), 2000 * sum(c_visits))) AS m_visit_duration`,
+  views_per_visit: `if(sum(c_visits) = 0, 0, intDiv(200 * sum(c_pageviews) + sum(c_visits), 2 * sum(c_visits))) AS m_views_per_visit`,
+  visitors: `${UNIQ.replace('(', 'Merge(')}(c_visitors) AS m_visitors`,
+  pageviews: `sum(c_pageviews) AS m_pageviews`,
+};
+
+/** Which visit dimension a property groups by: entry page for `event:page` (as Plausible), the attribute otherwise. */
+function visitDim(def: PropertyDef): { rollupDim?: string; expr: string; parentExpr?: string } {
+  if (def.property === 'event:page' || def.property === 'visit:entry_page') return { rollupDim: 'entry_page', expr: 's_entry' };
+  if (def.property === 'visit:exit_page') return { rollupDim: 'exit_page', expr: 's_exit' };
+  if (def.property === 'event:hostname') return { expr: 's_hostname' };
+  if (def.scope !== 'visit') throw new Error(`visit metrics cannot be grouped by ${def.property}`);
+  return { expr: 's_dim', parentExpr: def.parent ? 's_parent' : undefined };
+}
+
+export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[], opts: BuildOptions): BuiltQuery {
+  const p = new SqlParams();
+  const def = dimDef(g);
+  const withVisitors = metrics.includes('visitors');
+  const branches: string[] = [];
+  let rawFromMs = scope.fromMs;
+  let source: BuiltQuery['source'] = 'raw';
+  const watermark = opts.visitWatermarkMs ?? 0;
+  if (opts.rollups && watermark > scope.fromMs) {
+    const rolled = visitRollupBranch(p, scope, g, def, watermark, withVisitors);
+    if (rolled) {
+      branches.push(rolled);
+      rawFromMs = Math.max(scope.fromMs, watermark);
+      source = rawFromMs < scope.toMs ? 'rollup+raw' : 'rollup';
+    }
+  }
+  if (rawFromMs < scope.toMs || branches.length === 0) branches.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
+  const hasParent = !!(def && visitDim(def).parentExpr);
+  const groupCols = g.kind === 'bucket' ? 'bucket' : def ? (hasParent ? 'd_value, d_parent' : 'd_value') : '';
+  const sql = `SELECT ${[groupCols, ...metrics.map((m) => VISIT_FINALS[m])].filter(Boolean).join(', ')}
+FROM (
+${branches.join('\nUNION ALL\n')}
+)
+${groupCols ? `GROUP BY ${groupCols}` : ''}
+${orderLimit(p, g, hasParent)}`;
+  return { sql, params: p.values, source };
+}
+
+function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDef | null, fromMs: number, withVisitors: boolean): string {
+  const from = p.bind(chTime(fromMs), "DateTime64(3, 'UTC')");
+  const to = p.bind(chTime(scope.toMs), "DateTime64(3, 'UTC')");
+  const site = p.bind(scope.site, 'String');
+  const pageFilters = filtersOn(scope.filters, 'event:page');
+  const entryFilters = filtersOn(scope.filters, 'visit:entry_page');
+  const exitFilters = filtersOn(scope.filters, 'visit:exit_page');
+  const dim = def ? visitDim(def) : null;
+  const needEntry = pageFilters.length > 0 || entryFilters.length > 0 || dim?.expr === 's_entry';
+  const needExit = exitFilters.length > 0 || dim?.expr === 's_exit';
+
+  const inner = [
+    'session_id',
+    'any(visitor_id) AS s_visitor',
+    'min(start) AS s_start',
+    'max(end) AS s_end',
+    'sum(pageviews) AS s_pageviews',
+    'sum(interactive_events) AS s_interactive',
+  ];
+  if (needEntry) inner.push('argMinMerge(entry_page) AS s_entry');
+  if (needExit) inner.push('argMaxMerge(exit_page) AS s_exit');
+  if (dim?.expr === 's_hostname') inner.push('any(hostname) AS s_hostname');
+  if (dim?.expr === 's_dim' && def) {
+    inner.push(`any(${def.column}) AS s_dim`);
+    if (def.parent) inner.push(`any(${def.parent.column}) AS s_parent`);
+  }
+
+  const where = [`site_id = ${site}`, `session_date >= toDate(${from})`, `session_date <= toDate(${to}) + 1`];
+  const eventConds: string[] = [];
+  const having = [`s_start >= ${from}`, `s_start < ${to}`];
+  for (const f of scope.filters) {
+    const fdef = requireDef(f.property);
+    if (fdef.scope === 'visit') where.push(compare(p, fdef.column!, f, fdef));
+    else if (fdef.property === 'visit:entry_page') having.push(compare(p, 's_entry', f, fdef));
+    else if (fdef.property === 'visit:exit_page') having.push(compare(p, 's_exit', f, fdef));
+    else if (fdef.scope === 'event') eventConds.push(compare(p, fdef.column!, f, fdef));
+    else throw new Error(`visit metrics cannot be filtered by ${f.property}`);
+  }
+  if (eventConds.length) {
+    where.push(`session_id IN (SELECT session_id FROM events WHERE ${and([
+      `site_id = ${site}`,
+      `timestamp >= ${from}`,
+      `timestamp < ${to}`,
+      `name != 'engagement'`,
+      ...eventConds,
+    ])})`);
+  }
+
+  // Plausible: with a page filter, bounce rate counts the visits that entered on that page.
+  const entryMatch = pageFilters.length ? and(pageFilters.map((f) => compare(p, 's_entry', f))) : '';
+  const cols: string[] = [];
+  const outerWhere: string[] = [];
+  if (g.kind === 'bucket') cols.push(`${bucketExpr(p, g.interval, 's_start', scope.timezone)} AS bucket`);
+  if (dim && def) {
+    const value = labelled(def, dim.expr);
+    const parent = dim.parentExpr ? labelled(requireDef(`visit:${def.parent!.key}`), dim.parentExpr) : undefined;
+    cols.push(`${value} AS d_value`);
+    if (parent) cols.push(`${parent} AS d_parent`);
+    if ((def.empty && 'exclude' in def.empty) || dim.expr === 's_entry' || dim.expr === 's_exit') outerWhere.push(`${dim.expr} != ''`);
+    if (g.kind === 'dim' && g.keys) outerWhere.push(`${keyExpr(def, value, parent)} IN ${p.bind(g.keys, 'Array(String)')}`);
+  }
+  const bounce = 's_pageviews = 1 AND s_interactive = 0';
+  cols.push(
+    'toUInt64(count()) AS c_visits',
+    `toUInt64(countIf(${entryMatch ? `${bounce} AND ${entryMatch}` : bounce})) AS c_bounces`,
+    `toUInt64(${entryMatch ? `countIf(${entryMatch})` : 'count()'}) AS c_bounce_base`,
+    'toUInt64(sum(toUnixTimestamp64Milli(s_end) - toUnixTimestamp64Milli(s_start))) AS c_duration',
+    'toUInt64(sum(s_pageviews)) AS c_pageviews',
+  );
+  if (withVisitors) cols.push(`${UNIQ.replace('(', 'State(')}(s_visitor) AS c_visitors`);
+  const groupBy = g.kind === 'bucket' ? 'GROUP BY bucket' : dim ? `GROUP BY ${dim.parentExpr ? 'd_value, d_parent' : 'd_value'}` : '';
+  return `SELECT ${cols.join(', ')}
+FROM (
+  SELECT ${inner.join(', ')}
+  FROM sessions
+  WHERE ${and(where)}
+  GROUP BY session_id
+  HAVING ${and(having)}
+)
+${outerWhere.length ? `WHERE ${and(outerWhere)}` : ''}
+${groupBy}`;
+}
+
+function visitRollupBranch(
+  p: SqlParams,
+  scope: Scope,
+  g: Grouping,
+  def: PropertyDef | null,
+  watermarkMs: number,
+  withVisitors: boolean,
+): string | null {
+  let dim = '';
+  if (def) {
+    const vd = visitDim(def);
+    if (!vd.rollupDim) return null;
+    dim = vd.rollupDim;
+  }
+  for (const f of scope.filters) {
+    const target = f.property === 'visit:entry_page' ? 'entry_page' : f.property === 'visit:exit_page' ? 'exit_page' : null;
+    if (!target || (dim && dim !== target)) return null;
+    dim = target;
+  }
+  const tiles = tileGrouping(scope, g, watermarkMs, ['hour']);
+  if (!tiles) return null;
+  const list = tiles.hour;
+  const cols: string[] = [];
+  if (g.kind === 'bucket') {
+    cols.push(`transform(hour, ${p.bind(list.keys, "Array(DateTime('UTC'))")}, ${p.bind(list.labels, 'Array(String)')}, '') AS bucket`);
+  }
+  const conds = [`site_id = ${p.bind(scope.site, 'String')}`, `dim = ${p.bind(dim, 'String')}`];
+  if (list.keys.length) {
+    conds.push(
+      `hour >= ${p.bind(list.keys[0], "DateTime('UTC')")}`,
+      `hour <= ${p.bind(list.keys[list.keys.length - 1], "DateTime('UTC')")}`,
+      `hour IN ${p.bind(list.keys, "Array(DateTime('UTC'))")}`,
+    );
+  } else conds.push('0');
+  for (const f of scope.filters) conds.push(compare(p, 'value', f, requireDef(f.property)));
+  if (def) {
+    const value = labelled(def, 'value');
+    cols.push(`${value} AS d_value`);
+    conds.push(`value != ''`);
+    if (g.kind === 'dim' && g.keys) conds.push(`${value} IN ${p.bind(g.keys, 'Array(String)')}`);
+  }
+  cols.push(
+    'toUInt64(visits) AS c_visits',
+    'toUInt64(bounces) AS c_bounces',
+    'toUInt64(visits) AS c_bounce_base',
+    'toUInt64(duration_ms) AS c_duration',
+    'toUInt64(pageviews) AS c_pageviews',
+  );
+  if (withVisitors) cols.push('visitors AS c_visitors');
+  return `SELECT ${cols.join(', ')} FROM visit_stats_hourly WHERE ${and(conds)}`;
+}
+
+// ---------------------------------------------------------------------------
+// Realtime
+
+/** Visitors with any event (engagement included: they are still on the page) in the last `minutes`. */
+export function buildRealtimeQuery(site: string, nowMs: number, minutes = 5): BuiltQuery {
+  const p = new SqlParams();
+  const sql = `SELECT ${UNIQ}(visitor_id) AS m_visitors FROM events
+WHERE site_id = ${p.bind(site, 'String')} AND timestamp >= ${p.bind(chTime(nowMs - minutes * 60_000), "DateTime64(3, 'UTC')")}
+  AND timestamp <= ${p.bind(chTime(nowMs), "DateTime64(3, 'UTC')")}`;
+  return { sql, params: p.values, source: 'raw' };
+}
