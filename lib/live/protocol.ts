@@ -24,7 +24,7 @@ export const WINDOW_MINUTES = 30;
 /** A visitor is "online" while their last event is at most this old. */
 export const ONLINE_WINDOW_MS = 5 * MINUTE_MS;
 /** Entries in a room's feed of recent events. */
-export const FEED_SIZE = 50;
+export const FEED_SIZE = 20;
 
 export const FILTER_DIMENSIONS = ['page', 'source', 'country', 'device', 'name'] as const;
 export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];

@@ -52,11 +52,15 @@ export async function attachLive(server: http.Server, opts: AttachOptions = {}):
     maxHttpBufferSize: 16 * 1024,
     perMessageDeflate: false,
     httpCompression: false,
+    // Other upgrades on this server (Next's dev HMR socket) are not ours to close.
+    destroyUpgrade: false,
   });
   hub.setEmitter((room, delta) => io.to(room).emit(LIVE_EVENTS.delta, delta));
 
   io.on('connection', (socket) => {
     let current: string | null = null;
+    /** Subscriptions answer in any order (access checks, history): only the latest one may join. */
+    let latest = 0;
     let window = { start: Date.now(), count: 0 };
     const leave = () => {
       if (current) {
@@ -68,6 +72,8 @@ export async function attachLive(server: http.Server, opts: AttachOptions = {}):
 
     socket.on(LIVE_EVENTS.subscribe, async (payload: unknown, ack?: (a: SubscribeAck) => void) => {
       if (typeof ack !== 'function') return;
+      const mine = ++latest;
+      const superseded = () => ack({ ok: false, error: 'invalid', detail: 'superseded by a newer subscription' });
       const now = Date.now();
       if (now - window.start > 60_000) window = { start: now, count: 0 };
       if (++window.count > perMinute) return ack({ ok: false, error: 'rate_limited', detail: `at most ${perMinute} subscriptions a minute` });
@@ -87,17 +93,27 @@ export async function attachLive(server: http.Server, opts: AttachOptions = {}):
       try {
         const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
         const allowed = await access(handshakeHeaders(socket), typeof token === 'string' ? token : undefined, domain);
+        if (mine !== latest) return superseded();
         // Unknown and private sites answer alike, so rooms do not reveal which sites exist.
         if (!allowed) {
           leave();
           return ack({ ok: false, error: 'forbidden', detail: 'no such site, or you may not watch it' });
         }
         if (!socket.connected) return;
+        let orphan: string | null = null;
         const snapshot = await hub.subscribe(domain, filter, (room) => {
+          if (mine !== latest) {
+            orphan = room;
+            return;
+          }
           leave();
           current = room;
           void socket.join(room);
         });
+        if (orphan) {
+          hub.leave(orphan);
+          return superseded();
+        }
         // Disconnected while we waited: undo the join the disconnect handler could not see.
         if (!socket.connected) return leave();
         ack({ ok: true, snapshot });
@@ -109,6 +125,7 @@ export async function attachLive(server: http.Server, opts: AttachOptions = {}):
     });
 
     socket.on(LIVE_EVENTS.unsubscribe, (_payload: unknown, ack?: (a: { ok: true }) => void) => {
+      latest++; // a subscription still in flight must not join after this
       leave();
       if (typeof ack === 'function') ack({ ok: true });
     });

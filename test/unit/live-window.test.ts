@@ -1,7 +1,7 @@
 /** Sliding windows and filters of the live state (lib/live/window.ts). */
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../lib/live/event';
-import { MINUTE_MS, OTHER_VALUE, type LiveFilter } from '../../lib/live/protocol';
+import { FEED_SIZE, MINUTE_MS, OTHER_VALUE, type LiveFilter } from '../../lib/live/protocol';
 import { CARDINALITY, Room, SiteWindow, minuteOf } from '../../lib/live/window';
 
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
@@ -72,14 +72,14 @@ describe('live windows', () => {
     expect(Object.fromEntries(snap(room, T0).top.page)).toEqual({ '/a': 1, '/b': 1 });
   });
 
-  it('feeds the newest 50 counted events, newest first', () => {
+  it(`feeds the newest ${FEED_SIZE} counted events, newest first`, () => {
     const { room, add } = setup();
     for (let i = 0; i < 60; i++) add(ev(T0 + i, `v${i}`, { page: `/p${i}` }));
     add(ev(T0 + 100, 'v1', { name: 'engagement' }));
     const feed = snap(room, T0).feed;
-    expect(feed).toHaveLength(50);
+    expect(feed).toHaveLength(FEED_SIZE);
     expect(feed[0]!.page).toBe('/p59');
-    expect(feed[49]!.page).toBe('/p10');
+    expect(feed[FEED_SIZE - 1]!.page).toBe(`/p${60 - FEED_SIZE}`);
   });
 
   it('caps distinct values per dimension: the rest is "(other)"', () => {
