@@ -244,15 +244,16 @@ describe('account and site routes', () => {
   });
 
   it('a password change ends existing sessions', async () => {
-    const { findUserByEmail, setPassword } = await import('../../db/users');
+    const { createUser, setPassword } = await import('../../db/users');
     const { hashPassword } = await import('../../lib/auth/password');
     const { invalidateAuthCache } = await import('../../lib/auth/cache');
+    const user = await createUser(rt.db, { email: 'mover@example.com', passwordHash: await hashPassword('first-password') });
+    const session = { cookie: await login('mover@example.com', 'first-password') };
     const me = await routes.me();
-    expect((await call(me, 'GET', '/api/auth/me', { headers: headersFor.wrongUser })).status).toBe(200);
-    const user = await findUserByEmail(rt.db, 'other@example.com');
-    await setPassword(rt.db, user!, await hashPassword('a-new-password'));
+    expect((await call(me, 'GET', '/api/auth/me', { headers: session })).status).toBe(200);
+    await setPassword(rt.db, user, await hashPassword('a-new-password'));
     invalidateAuthCache();
-    expect((await call(me, 'GET', '/api/auth/me', { headers: headersFor.wrongUser })).status).toBe(401);
+    expect((await call(me, 'GET', '/api/auth/me', { headers: session })).status).toBe(401);
   });
 
   it('the loopback admin route creates users with the admin token', async () => {
