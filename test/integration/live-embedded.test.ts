@@ -167,6 +167,24 @@ describe('live counters, embedded mode', () => {
     c.sub.close();
   });
 
+  it('switching filters quickly ends in the last room asked for', async () => {
+    const sock = await connect();
+    const got: LiveDelta[] = [];
+    sock.on(LIVE_EVENTS.delta, (d: LiveDelta) => got.push(d));
+    const acks = (await Promise.all(
+      ['/a', '/b', '/c'].map((page) => sock.emitWithAck(LIVE_EVENTS.subscribe, { v: 1, domain: SITE, filter: { page } })),
+    )) as SubscribeAck[];
+    const last = acks[2]!;
+    expect(last.ok).toBe(true);
+    for (const a of acks.slice(0, 2)) if (!a.ok) expect(a.detail).toMatch(/superseded/);
+    await post(SITE, 400, '/a');
+    await post(SITE, 401, '/c');
+    await until(() => got.length > 0, 'a delta');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(new Set(got.map((d) => d.room))).toEqual(new Set([`${SITE}?page=%2Fc`]));
+    sock.close();
+  });
+
   it('does not let a client join a private or unknown site, nor leak its deltas', async () => {
     const sock = await connect();
     const got: LiveDelta[] = [];

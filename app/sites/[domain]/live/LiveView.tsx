@@ -177,7 +177,13 @@ export function LiveView({ domain, initialFilter, shareToken }: { domain: string
       </section>
 
       <section className={styles.card}>
-        <h2 className={styles.cardTitle}>Pageviews and events per minute, last 30 minutes</h2>
+        <h2 className={styles.cardTitle}>
+          Per minute, last 30 minutes
+          <span className={styles.legend} aria-hidden="true">
+            <span className={styles.swatch} style={{ background: 'var(--chart-1)' }} /> Pageviews
+            <span className={styles.swatch} style={{ background: 'var(--chart-2)' }} /> Events
+          </span>
+        </h2>
         <Chart
           data={series}
           xKey="minute"
