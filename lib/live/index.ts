@@ -12,6 +12,7 @@ import { log } from '../log';
 import { fromEventRow } from './event';
 import { LiveHub } from './hub';
 import { startLiveConsumer, type LiveConsumer } from './kafka';
+import { registerLiveMetrics } from './metrics';
 import { clickHouseHistory } from './rebuild';
 
 export interface LiveService {
@@ -28,6 +29,7 @@ export async function startLive(config: Config, db: Db, store: EventStore | null
     boundary: store ? Date.now() : undefined,
     log,
   });
+  registerLiveMetrics(hub);
   let consumer: LiveConsumer | null = null;
   if (store) {
     store.onStored((rows) => {

@@ -20,6 +20,10 @@
  * exceeds TARGET_MS (500) or sockets cannot be opened; each step is measured
  * for STEP_SECONDS (10).
  *
+ * MODE=kafka measures scale-out instead: a real broker (scripts/kafka), a
+ * worker that publishes to `sightline.live`, and the web node consuming it;
+ * "202" is then Kafka's acknowledgement, so the latency includes the worker.
+ *
  * Everything runs on this machine: server, load, clients share its cores,
  * so the numbers are a floor for a node with the machine to itself.
  */
@@ -42,6 +46,8 @@ const TARGET_MS = Number(env.TARGET_MS ?? 500);
 const STEP_SECONDS = Number(env.STEP_SECONDS ?? 10);
 const STEPS = (env.STEPS ?? '0,250,500,1000,2000,4000,8000,12000').split(',').map(Number);
 const PROBE_PAGES = 200;
+/** embedded (default): one web process with the worker inside; kafka: web node + worker + broker. */
+const MODE = env.MODE === 'kafka' ? 'kafka' : 'embedded';
 /** Events per load request: the embedded node acknowledges a request once its batch is in ClickHouse, so single-event requests top out below 1,000/s here (see bench:ingest); batches reach the rate. */
 const PER_REQUEST = Number(env.PER_REQUEST ?? 10);
 
@@ -209,26 +215,76 @@ function ask<T>(child: ChildProcess, msg: unknown): Promise<T> {
 }
 
 async function main() {
-  console.log(`bench:live — RATE=${RATE} ev/s in requests of ${PER_REQUEST}, probes ${PROBE_RATE}/s, target p99 ≤ ${TARGET_MS} ms, ${STEP_SECONDS}s per step, ${os.cpus().length} cores`);
+  console.log(`bench:live (${MODE}) — RATE=${RATE} ev/s in requests of ${PER_REQUEST}, probes ${PROBE_RATE}/s, target p99 ≤ ${TARGET_MS} ms, ${STEP_SECONDS}s per step, ${os.cpus().length} cores`);
   // The live path (ingest, hub, socket.io) runs from source; Next's build only has to exist.
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     execSync(`${JSON.stringify(process.execPath)} --import tsx scripts/ensure-build.ts`, { cwd: ROOT, stdio: 'inherit' });
   }
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-live-'));
+  const children: ChildProcess[] = [];
+  let brokerDir: string | null = null;
+  const brokerSh = path.join(ROOT, 'scripts', 'kafka', 'broker.sh');
+  const cleanup = () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    if (brokerDir) {
+      try {
+        execSync(`bash ${JSON.stringify(brokerSh)} stop --dir ${JSON.stringify(brokerDir)}`, { stdio: 'ignore' });
+      } catch {
+        /* already stopped */
+      }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => (cleanup(), process.exit(130)));
+
+  // Scale-out (MODE=kafka): a real broker, and a worker wired as workers/main.ts is meant to be:
+  // store.onStored((rows) => livePublisher.publish(rows)).
+  let brokers = '';
+  if (MODE === 'kafka') {
+    brokerDir = path.join(dataDir, 'kafka');
+    const out = execSync(`bash ${JSON.stringify(brokerSh)} start --port auto --dir ${JSON.stringify(brokerDir)}`, { encoding: 'utf8' });
+    brokers = /KAFKA_BROKERS=(\S+)/.exec(out)![1]!;
+    const entry = path.join(dataDir, 'worker.mts');
+    const abs = (p: string) => JSON.stringify(path.join(ROOT, p));
+    fs.writeFileSync(
+      entry,
+      `import { openDb } from ${abs('db/client.ts')};
+import { migrate } from ${abs('db/migrate.ts')};
+import { loadConfig } from ${abs('lib/config.ts')};
+import { startLivePublisher } from ${abs('lib/live/kafka.ts')};
+import { startConsumer } from ${abs('workers/consumer.ts')};
+import { EventStore } from ${abs('workers/store.ts')};
+const config = loadConfig();
+const db = await openDb(config);
+await migrate(db);
+const store = new EventStore(db);
+const live = await startLivePublisher(config);
+store.onStored((rows) => live.publish(rows));
+await startConsumer(config, store);
+console.log('worker ready');
+`,
+    );
+    const worker = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: ROOT,
+      env: { ...env, DATA_DIR: path.join(dataDir, 'worker'), KAFKA_BROKERS: brokers, LOG_LEVEL: 'error', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(worker);
+    await new Promise<void>((resolve, reject) => {
+      worker.stdout!.on('data', (d: Buffer) => d.toString().includes('worker ready') && resolve());
+      worker.once('exit', () => reject(new Error('the worker exited')));
+    });
+  }
+
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'error', TRUST_PROXY: '1', KAFKA_BROKERS: '' },
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: path.join(dataDir, 'web'), NODE_ENV: 'production', LOG_LEVEL: 'error', TRUST_PROXY: '1', KAFKA_BROKERS: brokers },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const children: ChildProcess[] = [server];
-  const cleanup = () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.on('SIGINT', () => (cleanup(), process.exit(130)));
+  children.push(server);
 
   try {
     for (let i = 0; ; i++) {
@@ -237,7 +293,7 @@ async function main() {
       if (i > 600) throw new Error('the web node did not start');
       await sleep(200);
     }
-    const { token } = JSON.parse(fs.readFileSync(path.join(dataDir, 'admin.json'), 'utf8')) as { token: string };
+    const { token } = JSON.parse(fs.readFileSync(path.join(dataDir, 'web', 'admin.json'), 'utf8')) as { token: string };
     const added = await fetch(`${url}/api/admin/sites`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
