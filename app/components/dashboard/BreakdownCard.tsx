@@ -6,10 +6,10 @@
 'use client';
 
 import { useId, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
-import type { BreakdownResponse, BreakdownRow, Metric } from './api-types';
+import type { BreakdownResult, BreakdownRow, Metric } from '@/db/stats';
 import { useDashboard } from './context';
 import { formatMetric } from './format';
-import { baseParams, withFilter } from './query';
+import { baseParams, usableMetrics, withFilter } from './query';
 import { Empty, ErrorNotice, Loading } from './Status';
 import { statsUrl } from './stats-client';
 import { useStats } from './use-stats';
@@ -26,7 +26,8 @@ export interface BreakdownTab {
   metrics?: Metric[];
   /** Rows to hide (e.g. built-in events). */
   hide?: (value: string) => boolean;
-  renderValue?: (value: string) => ReactNode;
+  /** How a row's value is shown (the row has the parent property of versions, e.g. `browser`). */
+  renderValue?: (value: string, row: BreakdownRow) => ReactNode;
   /** Extra controls above the list (e.g. a property picker). */
   toolbar?: ReactNode;
   /** Shown when the report has no rows. */
@@ -107,14 +108,15 @@ export function BreakdownCard({ title, tabs }: { title: string; tabs: BreakdownT
 function BreakdownList({ tab }: { tab: BreakdownTab }) {
   const { site, shareToken, query, setQuery } = useDashboard();
   const [expanded, setExpanded] = useState(false);
-  const metrics = tab.metrics ?? ['visitors'];
+  const allowed = usableMetrics(tab.metrics ?? ['visitors'], query.filters, tab.property || undefined);
+  const metrics: Metric[] = allowed.length ? allowed : ['visitors'];
   const key = propertyKey(tab.property);
   const url = statsUrl(
     'breakdown',
     { ...baseParams(query, site.domain), property: tab.property, metrics: metrics.join(','), limit: String((expanded ? EXPANDED : COLLAPSED) + 2) },
     shareToken,
   );
-  const { data, error, loading, reload } = useStats<BreakdownResponse>(tab.property ? url : null);
+  const { data, error, loading, reload } = useStats<BreakdownResult>(tab.property ? url : null);
 
   if (!tab.property) return <Empty>{tab.empty ?? 'Nothing to show.'}</Empty>;
   if (error) return <ErrorNotice error={error} onRetry={reload} />;
@@ -166,13 +168,13 @@ function Row(props: {
   metrics: Metric[];
   max: number;
   selected: boolean;
-  render?: (value: string) => ReactNode;
+  render?: (value: string, row: BreakdownRow) => ReactNode;
   onSelect?: (value: string) => void;
 }) {
   const { row, valueKey, metrics, max, selected, render, onSelect } = props;
   const value = String(row[valueKey] ?? '');
   const width = `${Math.max(1, (Number(row[metrics[0]!] ?? 0) / max) * 100)}%`;
-  const label = render ? render(value) : value || '(none)';
+  const label = render ? render(value, row) : value || '(none)';
   const cells = metrics.map((m) => (
     <span key={m} className={styles.num}>
       {formatMetric(m, typeof row[m] === 'number' ? (row[m] as number) : Number(row[m] ?? NaN))}

@@ -3,7 +3,7 @@
 
 import { useDashboard } from './context';
 import { countryName } from './format';
-import { withoutFilter, type Filter } from './query';
+import { withoutFilter, type DashboardFilter } from './query';
 import styles from './dashboard.module.css';
 
 const LABELS: Record<string, string> = {
@@ -27,10 +27,11 @@ const LABELS: Record<string, string> = {
   'visit:device': 'Device',
   'visit:browser': 'Browser',
   'visit:os': 'OS',
-  'visit:screen': 'Screen',
+  'visit:browser_version': 'Browser version',
+  'visit:os_version': 'OS version',
 };
 
-export function describeFilter(f: Filter): string {
+export function describeFilter(f: DashboardFilter): string {
   const name = LABELS[f.dimension] ?? (f.dimension.startsWith('event:props:') ? `Property ${f.dimension.slice(12)}` : f.dimension);
   const value = f.dimension === 'visit:country' ? countryName(f.value) : f.value || '(none)';
   return `${name} ${f.op === '==' ? 'is' : 'is not'} ${value}`;

@@ -4,7 +4,7 @@
  */
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import type { Access } from '@/lib/auth/access';
 import type { Goal } from '@/db/goals';
@@ -28,13 +28,14 @@ export interface DashboardContextValue {
 const Ctx = createContext<DashboardContextValue | null>(null);
 
 export function DashboardProvider(props: { site: SiteInfo; access: Access; shareToken?: string; goals: Goal[]; children: ReactNode }) {
-  const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const query = useMemo(() => parseQuery(new URLSearchParams(search.toString())), [search]);
+  // Native pushState: Next keeps useSearchParams in sync, without a server
+  // round trip (the page itself does not depend on these parameters).
   const setQuery = useCallback(
-    (next: DashboardQuery) => router.push(`${pathname}${queryToSearch(next, new URLSearchParams(search.toString()))}`, { scroll: false }),
-    [router, pathname, search],
+    (next: DashboardQuery) => window.history.pushState(null, '', `${pathname}${queryToSearch(next, new URLSearchParams(search.toString()))}`),
+    [pathname, search],
   );
   const value = useMemo(
     () => ({ site: props.site, access: props.access, shareToken: props.shareToken, goals: props.goals, query, setQuery }),

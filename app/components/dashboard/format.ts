@@ -1,5 +1,5 @@
 /** Display formatting for metrics, changes, dates and countries. */
-import type { Interval, Metric } from './api-types';
+import type { Interval, Metric } from '@/db/stats';
 
 export const METRIC_LABELS: Record<Metric, string> = {
   visitors: 'Unique visitors',
@@ -50,9 +50,11 @@ export function changeTone(metric: Metric, change: number): 'good' | 'bad' | 'fl
   return (metric === 'bounce_rate' ? !up : up) ? 'good' : 'bad';
 }
 
-export function formatChange(change: number): string {
+/** Counts change in percent; rates (bounce, conversion) in percentage points, as the Stats API computes them. */
+export function formatChange(metric: Metric, change: number): string {
   const arrow = change > 0 ? '↑' : change < 0 ? '↓' : '';
-  return `${arrow}${Math.abs(Math.round(change))}%`;
+  const points = metric === 'bounce_rate' || metric === 'conversion_rate';
+  return `${arrow}${Math.abs(Math.round(change * 10) / 10)}${points ? ' pp' : '%'}`;
 }
 
 /** API date ("2024-05-01" or "2024-05-01 13:00:00") → a short axis/tooltip label. */
@@ -63,8 +65,7 @@ export function formatBucket(date: string, interval: Interval, long = false): st
   const opts: Intl.DateTimeFormatOptions = { timeZone: 'UTC' };
   if (interval === 'hour') return long ? `${d.toLocaleDateString('en', { ...opts, month: 'short', day: 'numeric' })}, ${time?.slice(0, 5) ?? ''}` : (time?.slice(0, 5) ?? date);
   if (interval === 'month') return d.toLocaleDateString('en', { ...opts, month: long ? 'long' : 'short', year: 'numeric' });
-  const label = d.toLocaleDateString('en', { ...opts, month: 'short', day: 'numeric', ...(long ? { weekday: 'short', year: 'numeric' } : {}) });
-  return interval === 'week' && long ? `Week of ${label}` : label;
+  return d.toLocaleDateString('en', { ...opts, month: 'short', day: 'numeric', ...(long ? { weekday: 'short', year: 'numeric' } : {}) });
 }
 
 const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;

@@ -3,51 +3,64 @@
  * reload): period, date or range, filters, comparison, interval and the
  * metric drawn in the main chart. Filters use the Stats API's own syntax
  * (`visit:source==Google;event:page==/blog/**`), so the URL reads the same
- * as an API call.
+ * as an API call. Which metric may go with which filter or breakdown is
+ * decided by the Stats API's own rules (db/stats/metrics.ts), not re-stated.
  */
-import type { Interval, Metric, Period } from './api-types';
+import { parseFilters as parseApiFilters } from '@/db/stats/filters';
+import { validateMetrics } from '@/db/stats/metrics';
+import { propertyDef } from '@/db/stats/properties';
+import { PERIODS, type Interval, type Metric, type Period } from '@/db/stats/types';
 
 export type FilterOp = '==' | '!=';
 
-export interface Filter {
+/** One filter as the dashboard shows it; `value` is unescaped (a literal `|` is just `|`). */
+export interface DashboardFilter {
   /** `visit:source`, `event:page`, `event:props:plan`, `event:goal`... */
   dimension: string;
   op: FilterOp;
   value: string;
 }
 
-export type GraphMetric = Extract<Metric, 'visitors' | 'pageviews' | 'visits' | 'bounce_rate' | 'visit_duration'>;
-
 export interface DashboardQuery {
   period: Period;
   /** For day/month: a day in that period (YYYY-MM-DD); for custom: "from,to". Absent: the current period. */
   date?: string;
-  filters: Filter[];
+  filters: DashboardFilter[];
   compare: boolean;
   /** Absent: the default for the period. */
   interval?: Interval;
-  metric: GraphMetric;
+  /** The metric drawn in the main chart. */
+  metric: Metric;
 }
 
-export const PERIODS: readonly Period[] = ['day', '7d', '30d', 'month', '6mo', '12mo', 'custom'];
-export const GRAPH_METRICS: readonly GraphMetric[] = ['visitors', 'pageviews', 'visits', 'bounce_rate', 'visit_duration'];
-const INTERVALS: readonly Interval[] = ['hour', 'date', 'week', 'month'];
+const GRAPHABLE: readonly Metric[] = ['visitors', 'pageviews', 'visits', 'bounce_rate', 'visit_duration', 'events', 'conversion_rate'];
+const INTERVALS: readonly Interval[] = ['hour', 'date', 'month'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const PARAMS = ['period', 'date', 'filters', 'compare', 'interval', 'metric'];
 
 export const DEFAULT_QUERY: DashboardQuery = { period: '30d', filters: [], compare: true, metric: 'visitors' };
 
-export function parseFilters(text: string | null | undefined): Filter[] {
-  if (!text) return [];
-  const filters: Filter[] = [];
-  for (const part of text.split(';')) {
-    const m = /^([a-z_]+:[A-Za-z0-9_:.$-]+?)(==|!=)(.*)$/.exec(part.trim());
-    if (m && m[3] !== '') filters.push({ dimension: m[1]!, op: m[2] as FilterOp, value: m[3]! });
-  }
-  return filters;
+const escapeValue = (v: string) => v.replace(/\|/g, '\\|');
+
+export function formatFilters(filters: readonly DashboardFilter[]): string {
+  return filters.map((f) => `${f.dimension}${f.op}${escapeValue(f.value)}`).join(';');
 }
 
-export function formatFilters(filters: readonly Filter[]): string {
-  return filters.map((f) => `${f.dimension}${f.op}${f.value}`).join(';');
+/** Filters from the URL; ones the Stats API would refuse (unknown property, bad value) are dropped. */
+export function parseFilters(text: string | null | undefined): DashboardFilter[] {
+  if (!text) return [];
+  const filters: DashboardFilter[] = [];
+  for (const part of text.split(';')) {
+    const m = /^([a-z_]+:[^=!]+?)(==|!=)(.+)$/s.exec(part.trim());
+    if (!m || filters.some((f) => f.dimension === m[1])) continue;
+    try {
+      parseApiFilters(part);
+    } catch {
+      continue;
+    }
+    filters.push({ dimension: m[1]!, op: m[2] as FilterOp, value: m[3]!.replace(/\\\|/g, '|') });
+  }
+  return filters;
 }
 
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
@@ -72,16 +85,15 @@ export function parseQuery(params: URLSearchParams): DashboardQuery {
     filters: parseFilters(params.get('filters')),
     compare: params.get('compare') !== 'off',
     interval: pick(params.get('interval'), INTERVALS),
-    metric: pick(params.get('metric'), GRAPH_METRICS) ?? DEFAULT_QUERY.metric,
+    metric: pick(params.get('metric'), GRAPHABLE) ?? DEFAULT_QUERY.metric,
   };
 }
 
-/** Only non-default values go into the URL, so links stay short. */
+/** Only non-default values go into the URL, so links stay short. Other parameters (the share token `auth`) are kept. */
 export function queryToSearch(q: DashboardQuery, base?: URLSearchParams): string {
   const params = new URLSearchParams();
-  // Keep unrelated parameters (the share token `auth`).
   base?.forEach((v, k) => {
-    if (!['period', 'date', 'filters', 'compare', 'interval', 'metric'].includes(k)) params.set(k, v);
+    if (!PARAMS.includes(k)) params.set(k, v);
   });
   if (q.period !== DEFAULT_QUERY.period) params.set('period', q.period);
   if (q.date) params.set('date', q.date);
@@ -94,7 +106,7 @@ export function queryToSearch(q: DashboardQuery, base?: URLSearchParams): string
 }
 
 /** Adds a filter, replacing one on the same dimension. */
-export function withFilter(q: DashboardQuery, filter: Filter): DashboardQuery {
+export function withFilter(q: DashboardQuery, filter: DashboardFilter): DashboardQuery {
   return { ...q, filters: [...q.filters.filter((f) => f.dimension !== filter.dimension), filter] };
 }
 
@@ -102,27 +114,52 @@ export function withoutFilter(q: DashboardQuery, dimension: string): DashboardQu
   return { ...q, filters: q.filters.filter((f) => f.dimension !== dimension) };
 }
 
-/** The intervals that make sense for a period, the default first. */
+/** The metrics the Stats API accepts with these filters (and breakdown property), in the given order. */
+export function usableMetrics(metrics: readonly Metric[], filters: readonly DashboardFilter[], property?: string): Metric[] {
+  const parsed = filters.length ? parseApiFilters(formatFilters(filters)) : [];
+  return metrics.filter((m) => {
+    try {
+      validateMetrics([m], property, parsed);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Whether a filter narrows the data to events (goals, custom events, props): visit metrics no longer apply. */
+export function hasEventFilter(filters: readonly DashboardFilter[]): boolean {
+  return filters.some((f) => propertyDef(f.dimension)?.eventOnly);
+}
+
+export function isGraphable(metric: Metric): boolean {
+  return GRAPHABLE.includes(metric);
+}
+
+/** The metric drawn in the chart: the chosen one if the filters allow it, else visitors. */
+export function graphMetric(q: DashboardQuery): Metric {
+  return usableMetrics([q.metric], q.filters).length ? q.metric : 'visitors';
+}
+
+function customDays(date: string | undefined): number {
+  const [from, to] = (date ?? '').split(',');
+  return from && to ? (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 : 30;
+}
+
+/** The intervals the Stats API offers for a period, the default first (hours only for a single day). */
 export function intervalsFor(q: Pick<DashboardQuery, 'period' | 'date'>): Interval[] {
   switch (q.period) {
     case 'day':
       return ['hour'];
     case '7d':
-      return ['date', 'hour'];
     case '30d':
     case 'month':
-      return ['date', 'week'];
+      return ['date'];
     case '6mo':
     case '12mo':
-      return ['month', 'week', 'date'];
-    case 'custom': {
-      const [from, to] = (q.date ?? '').split(',');
-      const days = from && to ? (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 : 30;
-      if (days <= 1) return ['hour'];
-      if (days <= 7) return ['date', 'hour'];
-      if (days <= 92) return ['date', 'week'];
-      return ['month', 'week', 'date'];
-    }
+      return ['month', 'date'];
+    case 'custom':
+      return customDays(q.date) > 92 ? ['month', 'date'] : ['date', 'month'];
   }
 }
 

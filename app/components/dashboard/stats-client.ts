@@ -3,7 +3,6 @@
  * itself; a share-link viewer's token is sent as `auth=`. Errors become a
  * StatsError whose message says what the reader can do about it.
  */
-import type { ApiError } from './api-types';
 
 export type Endpoint = 'aggregate' | 'timeseries' | 'breakdown' | 'realtime/visitors';
 
@@ -23,7 +22,7 @@ export function statsUrl(endpoint: Endpoint, params: Record<string, string | und
   return `/api/v1/stats/${endpoint}?${search.toString()}`;
 }
 
-function explain(status: number, body: ApiError | null): string {
+function explain(status: number, body: { error?: string; detail?: string } | null): string {
   const detail = body?.detail ?? body?.error;
   if (status === 401) return 'Your session has ended or this link is no longer valid. Sign in again, or ask the owner for a new link.';
   if (status === 403 || status === 404) return 'This site does not exist or you no longer have access to it.';
@@ -41,6 +40,6 @@ export async function fetchStats<T>(url: string, signal?: AbortSignal): Promise<
     throw new StatsError('Could not reach the server. Check your connection, then retry.', 0);
   }
   const body = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) throw new StatsError(explain(res.status, body as ApiError | null), res.status);
+  if (!res.ok) throw new StatsError(explain(res.status, body as { error?: string } | null), res.status);
   return body as T;
 }

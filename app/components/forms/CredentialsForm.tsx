@@ -33,11 +33,19 @@ export function CredentialsForm({ mode, next }: { mode: 'setup' | 'login'; next:
         <span>Email</span>
         <input type="email" name="email" autoComplete="email" required autoFocus />
       </label>
-      <label className="field">
-        <span>Password</span>
-        <input type="password" name="password" autoComplete={mode === 'setup' ? 'new-password' : 'current-password'} required minLength={mode === 'setup' ? 8 : undefined} />
-        {mode === 'setup' ? <small>At least 8 characters.</small> : null}
-      </label>
+      <div className="field">
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          type="password"
+          name="password"
+          autoComplete={mode === 'setup' ? 'new-password' : 'current-password'}
+          required
+          minLength={mode === 'setup' ? 8 : undefined}
+          aria-describedby={mode === 'setup' ? 'password-hint' : undefined}
+        />
+        {mode === 'setup' ? <small id="password-hint">At least 8 characters.</small> : null}
+      </div>
       {mode === 'setup' ? (
         <label className="field">
           <span>Repeat password</span>

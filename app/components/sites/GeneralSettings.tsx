@@ -28,18 +28,18 @@ export function GeneralSettings({ site, zones }: { site: Pick<Site, 'domain' | '
   return (
     <>
       <form className="row-form" onSubmit={saveZone}>
-        <label className="field">
-          <span>Time zone</span>
-          <TimezoneSelect zones={zones} value={site.timezone} />
-          <small>Days and hours in reports follow this zone.</small>
-        </label>
+        <div className="field">
+          <label htmlFor="site-timezone">Time zone</label>
+          <TimezoneSelect id="site-timezone" describedBy="site-timezone-hint" zones={zones} value={site.timezone} />
+          <small id="site-timezone-hint">Days and hours in reports follow this zone.</small>
+        </div>
         <button type="submit" className="button secondary">
           Save
         </button>
       </form>
-      <label className="field" style={{ marginTop: '1rem', display: 'flex', gap: '0.5rem', alignItems: 'center' }}>
+      <label className="check">
         <input type="checkbox" checked={isPublic} onChange={(e) => togglePublic(e.target.checked)} data-testid="public-toggle" />
-        <span>Public dashboard: anyone with the address /sites/{site.domain} can see the statistics</span>
+        Public dashboard: anyone with the address /sites/{site.domain} can see the statistics
       </label>
       {message ? (
         <p className={message.ok ? 'form-ok' : 'form-error'} role="status">

@@ -3,7 +3,7 @@
 
 import { useEffect, useState } from 'react';
 
-export function TimezoneSelect({ zones, value, name = 'timezone' }: { zones: string[]; value?: string; name?: string }) {
+export function TimezoneSelect({ zones, value, name = 'timezone', id, describedBy }: { zones: string[]; value?: string; name?: string; id?: string; describedBy?: string }) {
   const [zone, setZone] = useState(value ?? 'UTC');
   useEffect(() => {
     if (value) return;
@@ -11,7 +11,7 @@ export function TimezoneSelect({ zones, value, name = 'timezone' }: { zones: str
     if (zones.includes(local)) setZone(local);
   }, [value, zones]);
   return (
-    <select name={name} value={zone} onChange={(e) => setZone(e.target.value)}>
+    <select id={id} aria-describedby={describedBy} name={name} value={zone} onChange={(e) => setZone(e.target.value)}>
       {zones.map((z) => (
         <option key={z} value={z}>
           {z.replace(/_/g, ' ')}

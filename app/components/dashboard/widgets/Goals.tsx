@@ -15,11 +15,10 @@ export function Goals() {
           <h2>Goal conversions</h2>
         </header>
         <Empty>
-          No goals yet.{' '}
-          {access === 'owner' ? (
-            <a href={`/sites/${encodeURIComponent(site.domain)}/settings#goals`}>Add a goal</a>
-          ) : null}{' '}
-          A goal is a custom event (&quot;Signup&quot;) or a page path (&quot;/thank-you&quot;).
+          <p>
+            No goals yet. A goal is a custom event (&quot;Signup&quot;) or a page path (&quot;/thank-you&quot;).{' '}
+            {access === 'owner' ? <a href={`/sites/${encodeURIComponent(site.domain)}/settings#goals`}>Add a goal</a> : null}
+          </p>
         </Empty>
       </section>
     );

@@ -10,8 +10,8 @@ export function Sources() {
     <BreakdownCard
       title="Sources"
       tabs={[
-        { id: 'channels', label: 'Channels', property: 'visit:channel', column: 'Channel', renderValue: direct },
         { id: 'sources', label: 'Sources', property: 'visit:source', column: 'Source', renderValue: direct },
+        { id: 'channels', label: 'Channels', property: 'visit:channel', column: 'Channel', renderValue: direct },
         { id: 'referrers', label: 'Referrers', property: 'visit:referrer', column: 'Referrer', renderValue: direct },
         { id: 'utm-medium', label: 'Medium', property: 'visit:utm_medium', column: 'UTM medium' },
         { id: 'utm-source', label: 'UTM source', property: 'visit:utm_source', column: 'UTM source' },
