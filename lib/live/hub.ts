@@ -73,6 +73,8 @@ export class LiveHub {
   private closed = false;
   /** Deltas sent, events ingested: for metrics and the bench. */
   readonly counters = { events: 0, deltas: 0, ignored: 0 };
+  /** Called for each event taken with its delay (ms) from receipt by ingest to now. */
+  onLag: ((ms: number) => void) | null = null;
 
   constructor(private readonly opts: HubOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -108,6 +110,7 @@ export class LiveHub {
         continue;
       }
       this.counters.events++;
+      this.onLag?.(now - raw.t);
       let w = this.sites.get(raw.site);
       if (!w) this.sites.set(raw.site, (w = new SiteWindow(raw.site)));
       const e = w.add(raw);

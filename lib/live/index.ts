@@ -12,7 +12,7 @@ import { log } from '../log';
 import { fromEventRow } from './event';
 import { LiveHub } from './hub';
 import { startLiveConsumer, type LiveConsumer } from './kafka';
-import { registerLiveMetrics } from './metrics';
+import { observeLiveLag, registerLiveMetrics } from './metrics';
 import { clickHouseHistory } from './rebuild';
 
 export interface LiveService {
@@ -30,6 +30,7 @@ export async function startLive(config: Config, db: Db, store: EventStore | null
     log,
   });
   registerLiveMetrics(hub);
+  hub.onLag = (ms) => observeLiveLag(ms / 1000);
   let consumer: LiveConsumer | null = null;
   if (store) {
     store.onStored((rows) => {

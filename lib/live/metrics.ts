@@ -10,12 +10,26 @@ import type { LiveHub } from './hub';
 
 interface Holder {
   hub: LiveHub | null;
+  lag: client.Histogram | null;
+}
+
+/** Seconds from an event's receipt by ingest to its arrival in this node's live state. */
+export function observeLiveLag(seconds: number): void {
+  processGlobal<Holder>('live-metrics', () => ({ hub: null, lag: null })).lag?.observe(seconds);
 }
 
 export function registerLiveMetrics(hub: LiveHub): void {
   const holder = processGlobal<Holder>('live-metrics', () => {
-    const h: Holder = { hub: null };
     const r = [metrics.registry];
+    const h: Holder = {
+      hub: null,
+      lag: new client.Histogram({
+        name: 'sightline_live_lag_seconds',
+        help: 'Time from ingest receiving an event to the live state counting it (embedded: the commit; scale-out: worker + live topic)',
+        buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+        registers: r,
+      }),
+    };
     const stat = (key: 'rooms' | 'members' | 'sites' | 'events' | 'deltas' | 'ignored') => () => h.hub?.stats()[key] ?? 0;
     const gauge = (name: string, help: string, read: () => number) =>
       new client.Gauge({

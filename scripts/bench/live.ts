@@ -207,6 +207,22 @@ function procStats(pid: number): { cpu: number; rssMb: number } {
   }
 }
 
+/** Cumulative bucket counts of the web node's live lag histogram. */
+async function lagBuckets(url: string): Promise<Map<string, number>> {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^sightline_live_lag_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)) out.set(m[1]!, Number(m[2]));
+  return out;
+}
+
+/** The bucket bound under which quantile q of the events between two scrapes fell ("≤ 0.25 s"). */
+function bucketQuantile(before: Map<string, number>, after: Map<string, number>, q: number): string {
+  const total = (after.get('+Inf') ?? 0) - (before.get('+Inf') ?? 0);
+  if (total <= 0) return '–';
+  for (const [le, n] of after) if (n - (before.get(le) ?? 0) >= q * total) return le === '+Inf' ? '> 30 s' : `≤ ${Number(le) * 1000} ms`;
+  return '–';
+}
+
 function ask<T>(child: ChildProcess, msg: unknown): Promise<T> {
   return new Promise((resolve) => {
     child.once('message', (m) => resolve(m as T));
@@ -311,6 +327,7 @@ console.log('worker ready');
     };
     const probeSent = new Map<number, { start: number; acked?: number }>();
     const probeSeen = new Map<number, number[]>(); // seq → arrival per probe socket
+    const probeParts = new Map<number, [number, number]>(); // seq → [received → delta sent, delta sent → arrival]
     let probeSeq = 0;
     const probeSockets = await Promise.all([0, 1, 2, 3].map(() => connect({ name: 'probe' })));
     probeSockets.forEach((s, idx) =>
@@ -324,6 +341,8 @@ console.log('worker ready');
             const seen = probeSeen.get(seq) ?? [];
             if (seen[idx] === undefined) seen[idx] = now;
             probeSeen.set(seq, seen);
+            // Where the time goes: server receive → delta sent (pipeline + coalescing), delta sent → here.
+            if (idx === 0 && !probeParts.has(seq)) probeParts.set(seq, [d.now - f.t, now - d.now]);
             break;
           }
         }
@@ -373,7 +392,7 @@ console.log('worker ready');
 
     const rows: string[] = [];
     const header =
-      'sockets | subscribed | ev/s acked | 202→delta p50 | p99 | max | send→delta p99 | probes not delivered | not acked | busy room: lag p50/p99, delta size | server CPU | server RSS | machine load';
+      'sockets | subscribed | ev/s acked | 202→delta p50 | p99 | max | send→delta p99 | received→live state p50/p99 (all events) | received→delta sent p50/p99 | sent→client p50/p99 | probes not delivered | not acked | busy room: lag p50/p99, delta size | server CPU | server RSS | machine load';
     console.log(`\n${header}`);
     let best: { n: number; p50: number; p99: number } | null = null;
     let first: { p50: number; p99: number } | null = null;
@@ -385,12 +404,14 @@ console.log('worker ready');
       const loadBefore = await ask<{ ok: number }>(load, 'stats');
       const cpuBefore = procStats(server.pid!);
       const deltasBefore = await ask<{ deltas: number; bytes: number }>(socketsProc, { cmd: 'stats' });
+      const lagBefore = await lagBuckets(url);
       const t0 = Date.now();
       await sleep(STEP_SECONDS * 1000);
       const toSeq = probeSeq;
       const elapsed = (Date.now() - t0) / 1000;
       const loadAfter = await ask<{ ok: number }>(load, 'stats');
       const cpuAfter = procStats(server.pid!);
+      const lagAfter = await lagBuckets(url);
       // Let the step's probes be acknowledged and delivered (ingest may lag behind under load).
       for (let i = 0; i < 100; i++) {
         let pending = 0;
@@ -400,6 +421,15 @@ console.log('worker ready');
       }
       const fromAck: number[] = [];
       const fromSend: number[] = [];
+      const toEmit: number[] = [];
+      const toClient: number[] = [];
+      for (let seq = fromSeq; seq <= toSeq; seq++) {
+        const parts = probeParts.get(seq);
+        if (parts) {
+          toEmit.push(parts[0]);
+          toClient.push(parts[1]);
+        }
+      }
       let lost = 0;
       let unacked = 0;
       for (let seq = fromSeq; seq <= toSeq; seq++) {
@@ -432,6 +462,9 @@ console.log('worker ready');
         `${p99} ms`,
         `${pct(fromAck, 100)} ms`,
         `${pct(fromSend, 99)} ms`,
+        `${bucketQuantile(lagBefore, lagAfter, 0.5)} / ${bucketQuantile(lagBefore, lagAfter, 0.99)}`,
+        `${pct(toEmit, 50)}/${pct(toEmit, 99)} ms`,
+        `${pct(toClient, 50)}/${pct(toClient, 99)} ms`,
         lost,
         unacked,
         `${pct(monitorLag, 50)}/${pct(monitorLag, 99)} ms, ${deltaBytes} B`,
