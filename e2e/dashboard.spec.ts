@@ -125,6 +125,21 @@ test('setup, site, events, filters, URL state and share links', async ({ sightli
     expect(api.status()).toBe(401);
     await anonymous.close();
   });
+
+  await test.step('sign out, then sign in again through the form', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.goto(`${base}/sites/${SITE}?period=7d`);
+    await expect(page).toHaveURL(/\/login\?next=/);
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Wrong email or password' })).toBeVisible();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(new RegExp(`/sites/${SITE}\\?period=7d$`));
+    await expect(page.getByTestId('stat-visitors')).toHaveText('6');
+  });
 });
 
 test('goals: defined in settings, shown as conversions, filterable', async ({ sightline, page, request }) => {

@@ -28,11 +28,18 @@ export const unauthorized = () => problem(401, 'unauthorized', 'sign in, or send
 export const notFound = (what = 'site') => problem(404, 'not_found', `no such ${what}, or you may not see it`);
 
 /**
- * Browsers send Origin with every state-changing request; refusing a foreign
- * one stops cross-site form posts riding on the session cookie. Requests
- * without Origin (curl, the CLI, API-key clients) carry no ambient cookie risk.
+ * Refuses state-changing requests another site's page made the browser send
+ * (defence in depth on top of SameSite=Lax). Browsers say where a request
+ * comes from in Sec-Fetch-Site, which pages cannot forge and which survives
+ * proxies that rewrite Host; older browsers are checked by Origin against
+ * Host. Requests with neither (curl, the CLI, API-key clients) carry no
+ * ambient cookie risk.
  */
 export function crossSite(req: Request): Response | null {
+  const fetchSite = req.headers.get('sec-fetch-site');
+  if (fetchSite) {
+    return fetchSite === 'same-origin' || fetchSite === 'none' ? null : problem(403, 'cross_site', 'this request must come from a Sightline page');
+  }
   const origin = req.headers.get('origin');
   if (!origin) return null;
   const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? new URL(req.url).host;

@@ -220,6 +220,17 @@ describe('account and site routes', () => {
       body: { domain: 'same-origin.test' },
     });
     expect(same.status).toBe(201);
+    // Behind a proxy that rewrites Host, browsers still say the request is same-origin.
+    const proxied = await call(await routes.sites(), 'POST', '/api/sites', {
+      headers: { ...headersFor.owner, origin: 'https://stats.example.com', host: '127.0.0.1:3000', 'sec-fetch-site': 'same-origin' },
+      body: { domain: 'behind-proxy.test' },
+    });
+    expect(proxied.status).toBe(201);
+    const foreign = await call(await routes.sites(), 'POST', '/api/sites', {
+      headers: { ...headersFor.owner, origin: BASE, host: 'sightline.test', 'sec-fetch-site': 'cross-site' },
+      body: { domain: 'foreign.test' },
+    });
+    expect(foreign.status).toBe(403);
   });
 
   it('deletes a site with its data after confirmation', async () => {

@@ -12,7 +12,7 @@ export async function callApi<T>(method: string, url: string, body?: unknown): P
     const data = (await res.json().catch(() => null)) as (T & { detail?: string; error?: string }) | null;
     if (res.ok) return { ok: true, data: data as T };
     const message =
-      res.status === 401 ? 'Your session has ended. Sign in again.' : (data?.detail ?? data?.error ?? `The server answered ${res.status}.`);
+      data?.error === 'unauthorized' ? 'Your session has ended. Sign in again.' : (data?.detail ?? data?.error ?? `The server answered ${res.status}.`);
     return { ok: false, status: res.status, message: message.charAt(0).toUpperCase() + message.slice(1) };
   } catch {
     return { ok: false, status: 0, message: 'Could not reach the server. Check your connection and try again.' };

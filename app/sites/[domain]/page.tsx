@@ -18,11 +18,11 @@ export async function generateMetadata({ params }: Props) {
 
 export default async function SiteDashboardPage({ params, searchParams }: Props) {
   const domain = domainParam((await params).domain);
-  const auth = (await searchParams).auth;
-  const shareToken = typeof auth === 'string' ? auth : undefined;
+  const search = await searchParams;
+  const shareToken = typeof search.auth === 'string' ? search.auth : undefined;
   const [access, user] = await Promise.all([pageSiteAccess(domain, shareToken), pageUser()]);
   if (!access) {
-    if (!user) redirect(`/login?next=${encodeURIComponent(`/sites/${domain}`)}`);
+    if (!user) redirect(`/login?next=${encodeURIComponent(returnPath(domain, search))}`);
     notFound();
   }
   const props = await loadDashboard(domain, access, access === 'shared' ? shareToken : undefined);
@@ -45,4 +45,15 @@ export default async function SiteDashboardPage({ params, searchParams }: Props)
       </main>
     </>
   );
+}
+
+/** This dashboard with its period and filters, to come back to after signing in. */
+function returnPath(domain: string, search: Record<string, string | string[] | undefined>): string {
+  const kept = new URLSearchParams();
+  for (const [k, v] of Object.entries(search)) {
+    if (k === 'auth' || v === undefined) continue;
+    for (const value of Array.isArray(v) ? v : [v]) kept.append(k, value);
+  }
+  const qs = kept.toString();
+  return `/sites/${encodeURIComponent(domain)}${qs ? `?${qs}` : ''}`;
 }
