@@ -39,7 +39,7 @@ export interface BreakdownTab {
 const METRIC_COLUMNS: Partial<Record<Metric, string>> = {
   visitors: 'Visitors',
   events: 'Events',
-  pageviews: 'Pageviews',
+  pageviews: 'Views',
   conversion_rate: 'CR',
   visits: 'Visits',
   bounce_rate: 'Bounce',

@@ -34,7 +34,7 @@ export function ApiKeys({ initial }: { initial: ApiKey[] }) {
   return (
     <>
       {created ? (
-        <div className="form" role="status">
+        <div className="form" role="status" style={{ marginBottom: '1rem' }}>
           <p className="form-ok">Copy your new key now: it is not shown again.</p>
           <div className="snippet">
             <code className="secret" data-testid="new-api-key">
