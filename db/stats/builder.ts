@@ -19,8 +19,8 @@
 import { filtersOn, wildcardToRegex } from './filters';
 import { chTime, type Bucket } from './period';
 import { propertyDef, type PropertyDef } from './properties';
-import { compare, goalCondition, labelled, propsCondition, requireDef, splitGoals, SqlParams } from './sql';
-import { tile, type Level, type Tiling } from './tiles';
+import { compare, goalCondition, labelled, literal, propsCondition, requireDef, splitGoals, SqlParams } from './sql';
+import { tile, type Level, type Runs, type Tiling } from './tiles';
 import type { Filter, Interval } from './types';
 
 /** The visitors sketch: one function everywhere, so rollups and raw tables agree. */
@@ -40,7 +40,8 @@ export interface Scope {
 
 export type Grouping =
   | { kind: 'total' }
-  | { kind: 'bucket'; interval: Interval; buckets: Bucket[] }
+  /** `ranges`: arbitrary consecutive buckets (the period and the one before it, for comparisons). */
+  | { kind: 'bucket'; interval: Interval | 'ranges'; buckets: Bucket[] }
   | {
       kind: 'dim';
       property: string;
@@ -52,7 +53,13 @@ export type Grouping =
       orderBy?: string;
       limit?: number;
       offset?: number;
-    };
+    }
+  /**
+   * Several breakdowns in one query (the dashboard's cards): rows carry
+   * `d_dim`, the index of their property, and each property keeps its top
+   * `limit` rows by `orderBy`. Plain properties only (no versions, goals or props).
+   */
+  | { kind: 'dims'; properties: string[]; orderBy: string; limit: number };
 
 export interface GoalDef {
   name: string;
@@ -70,8 +77,11 @@ export interface BuiltQuery {
 
 export interface BuildOptions {
   rollups: boolean;
-  /** End (exclusive, epoch ms) of the visits already in visit_stats_hourly. */
-  visitWatermarkMs?: number;
+  /**
+   * Per level of the visit rollup (visit_stats_hourly/daily/monthly): every
+   * visit that started before this instant (epoch ms) is in it. 0: nothing.
+   */
+  visitMarks?: Record<Level, number>;
 }
 
 /** Separates parent and value in a row key (browser + version). */
@@ -89,7 +99,14 @@ function dimDef(g: Grouping): PropertyDef | null {
   return g.kind === 'dim' ? requireDef(g.property) : null;
 }
 
-function bucketExpr(p: SqlParams, interval: Interval, ts: string, tz: string): string {
+function bucketExpr(p: SqlParams, g: Extract<Grouping, { kind: 'bucket' }>, ts: string, tz: string): string {
+  const interval = g.interval;
+  if (interval === 'ranges') {
+    const sorted = [...g.buckets].sort((a, b) => a.startMs - b.startMs);
+    const branches = sorted.slice(1).map((b, i) => `${ts} < ${p.bind(chTime(b.startMs), "DateTime64(3, 'UTC')")}, ${p.bind(sorted[i]!.label, 'String')}`);
+    const last = p.bind(sorted[sorted.length - 1]!.label, 'String');
+    return branches.length ? `multiIf(${branches.join(', ')}, ${last})` : last;
+  }
   const z = p.bind(tz, 'String');
   if (interval === 'hour') return `formatDateTime(toStartOfHour(${ts}, ${z}), '%Y-%m-%d %H:00:00')`;
   if (interval === 'date') return `toString(toDate(${ts}, ${z}))`;
@@ -101,6 +118,7 @@ function keyExpr(def: PropertyDef, value: string, parent?: string): string {
 }
 
 function orderLimit(p: SqlParams, g: Grouping, hasParent: boolean): string {
+  if (g.kind === 'dims') return `ORDER BY d_dim, ${g.orderBy} DESC, d_value ASC LIMIT ${p.bind(g.limit, 'UInt32')} BY d_dim`;
   if (g.kind !== 'dim' || !g.orderBy) return '';
   const order = `ORDER BY ${g.orderBy} DESC${hasParent ? ', d_parent ASC' : ''}, d_value ASC`;
   const limit = g.limit !== undefined ? ` LIMIT ${p.bind(g.limit, 'UInt32')} OFFSET ${p.bind(g.offset ?? 0, 'UInt32')}` : '';
@@ -108,6 +126,36 @@ function orderLimit(p: SqlParams, g: Grouping, hasParent: boolean): string {
 }
 
 const and = (parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(' AND ');
+
+function groupColumns(g: Grouping, def: PropertyDef | null, hasParent: boolean): string {
+  if (g.kind === 'bucket') return 'bucket';
+  if (g.kind === 'dims') return 'd_dim, d_value';
+  return def ? (hasParent ? 'd_value, d_parent' : 'd_value') : '';
+}
+
+/** The properties of a `dims` grouping; each must be a plain event or visit property. */
+function dimsDefs(g: Extract<Grouping, { kind: 'dims' }>): PropertyDef[] {
+  return g.properties.map((property) => {
+    const def = requireDef(property);
+    if (def.parent || def.scope === 'goal' || def.scope === 'props') throw new Error(`${property} cannot be batched`);
+    return def;
+  });
+}
+
+/** Labels of empty values per rollup dimension, for `dims` over rollup rows. */
+function rollupDimsValue(p: SqlParams, defs: PropertyDef[]): { value: string; exclude: string } {
+  const labelledDims = new Map<string, string[]>();
+  const excluded: string[] = [];
+  for (const d of defs) {
+    if (d.empty && 'label' in d.empty) labelledDims.set(d.empty.label, [...(labelledDims.get(d.empty.label) ?? []), d.rollupDim!]);
+    if (d.empty && 'exclude' in d.empty) excluded.push(d.rollupDim!);
+  }
+  const cases = [...labelledDims].map(([l, dims]) => `dim IN ${p.bind(dims, 'Array(String)')}, ${literal(l)}`);
+  return {
+    value: cases.length ? `if(value != '', value, multiIf(${cases.join(', ')}, ''))` : 'value',
+    exclude: excluded.length ? `NOT (value = '' AND dim IN ${p.bind(excluded, 'Array(String)')})` : '',
+  };
+}
 
 /** Conditions on `events` columns for every filter (visit filters on entry/exit page become a sessions subquery). */
 function eventFilterConditions(p: SqlParams, scope: Scope, filters: Filter[], from: string, to: string): string[] {
@@ -161,9 +209,16 @@ function eventRawQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): Built
   const where = [`site_id = ${p.bind(scope.site, 'String')}`, `timestamp >= ${from}`, `timestamp < ${to}`, `name != 'engagement'`];
   const def = dimDef(g);
   let hasParent = false;
-  if (g.kind === 'bucket') select.push(`${bucketExpr(p, g.interval, 'timestamp', scope.timezone)} AS bucket`);
+  if (g.kind === 'bucket') select.push(`${bucketExpr(p, g, 'timestamp', scope.timezone)} AS bucket`);
   let having = '';
-  if (g.kind === 'dim' && def?.scope === 'goal' && g.goals) {
+  let arrayJoin = '';
+  if (g.kind === 'dims') {
+    const defs = dimsDefs(g);
+    arrayJoin = `ARRAY JOIN [${defs.map((d, i) => `(${i}, toString(${eventDimExprs(p, d).value}))`).join(', ')}] AS d`;
+    select.push('d.1 AS d_dim', 'd.2 AS d_value');
+    const excluded = defs.flatMap((d, i) => (d.empty && 'exclude' in d.empty ? [i] : []));
+    if (excluded.length) where.push(`NOT (d.2 = '' AND d.1 IN ${p.bind(excluded, 'Array(UInt8)')})`);
+  } else if (g.kind === 'dim' && def?.scope === 'goal' && g.goals) {
     // One row per (event, goal it completes): an event can complete several page goals.
     const conds = g.goals.map((goal) => goalMatch(p, goal));
     select.push(`arrayJoin(arrayFilter(x -> x != '', [${g.goals.map((goal, i) => `if(${conds[i]}, ${p.bind(goal.name, 'String')}, '')`).join(', ')}])) AS d_value`);
@@ -181,9 +236,10 @@ function eventRawQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): Built
     if (g.keys) where.push(`${keyExpr(def, value, parent)} IN ${p.bind(g.keys, 'Array(String)')}`);
   }
   where.push(...eventFilterConditions(p, scope, scope.filters, from, to));
-  const groupBy = g.kind === 'total' ? '' : `GROUP BY ${g.kind === 'bucket' ? 'bucket' : hasParent ? 'd_value, d_parent' : 'd_value'}`;
+  const groupBy = g.kind === 'total' ? '' : `GROUP BY ${groupColumns(g, def, hasParent)}`;
   const sql = `SELECT ${[...select, ...metrics.map((m) => EVENT_RAW[m])].join(', ')}
 FROM events
+${arrayJoin}
 WHERE ${and(where)}
 ${groupBy}
 ${having}
@@ -230,6 +286,7 @@ function rollupColumn(f: Filter, dim: string): 'value' | 'sub' | null {
 }
 
 const GOALS_DIM = '#goals';
+const DIMS = '#dims';
 
 /** A goal filter of only event goals (or only pageview goals) as a filter on rollup values: names (or paths). */
 function goalValuesFilter(f: Filter): Filter {
@@ -251,6 +308,7 @@ function rollupGoalMatch(p: SqlParams, goal: GoalDef): string {
 
 /** The rollup dimension a query reads, or null when the rollups cannot answer it. */
 function eventRollupDim(scope: Scope, g: Grouping): string | null {
+  if (g.kind === 'dims') return scope.filters.length === 0 && dimsDefs(g).every((d) => d.scope !== 'session' && d.rollupDim) ? DIMS : null;
   const def = dimDef(g);
   if (def && (def.scope === 'props' || def.scope === 'session' || !def.rollupDim)) return null;
   // Configured goals: 'name' rows for event goals, 'pageview_page' rows for pageview goals. The goal
@@ -280,7 +338,15 @@ function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): Bu
   const conds: string[] = [];
   let having = '';
   const site = p.bind(scope.site, 'String');
-  if (dim === GOALS_DIM && g.kind === 'dim' && g.goals) {
+  let dimsCols = '';
+  if (dim === DIMS && g.kind === 'dims') {
+    const defs = dimsDefs(g);
+    const names = p.bind(defs.map((d) => d.rollupDim!), 'Array(String)');
+    const v = rollupDimsValue(p, defs);
+    dimsCols = `toUInt8(indexOf(${names}, dim) - 1) AS d_dim, ${v.value} AS d_value`;
+    conds.push(`dim IN ${names}`);
+    if (v.exclude) conds.push(v.exclude);
+  } else if (dim === GOALS_DIM && g.kind === 'dim' && g.goals) {
     const matches = g.goals.map((goal) => rollupGoalMatch(p, goal));
     value = `arrayJoin(arrayFilter(x -> x != '', [${g.goals.map((goal, i) => `if(${matches[i]}, ${p.bind(goal.name, 'String')}, '')`).join(', ')}]))`;
     conds.push(`dim IN ('name', 'pageview_page')`, matches.length ? `(${matches.join(' OR ')})` : '0');
@@ -304,34 +370,23 @@ function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): Bu
     if (g.kind === 'dim' && g.keys && def) conds.push(`${keyExpr(def, value, parent)} IN ${p.bind(g.keys, 'Array(String)')}`);
   }
 
-  const tables: Record<Level, [string, string, string]> = {
-    hour: ['stats_hourly', 'hour', "DateTime('UTC')"],
-    day: ['stats_daily', 'day', 'Date'],
-    month: ['stats_monthly', 'month', 'Date'],
-  };
   for (const level of ['month', 'day', 'hour'] as Level[]) {
-    const list = tiles[level];
-    if (!list.keys.length) continue;
-    const [table, col, type] = tables[level];
+    const runs = tiles[level];
+    if (!runs.length) continue;
+    const t = EVENT_TABLES[level];
     const cols: string[] = [];
-    if (g.kind === 'bucket') cols.push(`transform(${col}, ${p.bind(list.keys, `Array(${type})`)}, ${p.bind(list.labels, 'Array(String)')}, '') AS bucket`);
+    if (g.kind === 'bucket') cols.push(`${bucketExpr(p, g, t.ts, scope.timezone)} AS bucket`);
+    if (dimsCols) cols.push(dimsCols);
     if (def) {
       cols.push(`${value} AS d_value`);
       if (parent) cols.push(`${parent} AS d_parent`);
     }
     cols.push('visitors', 'pageviews', 'events');
-    const sorted = [...list.keys].sort();
-    inner.push(`SELECT ${cols.join(', ')} FROM ${table}
-  WHERE ${and([
-    `site_id = ${site}`,
-    `${col} >= ${p.bind(sorted[0], type)}`,
-    `${col} <= ${p.bind(sorted[sorted.length - 1], type)}`,
-    `${col} IN ${p.bind(list.keys, `Array(${type})`)}`,
-    ...conds,
-  ])}`);
+    inner.push(`SELECT ${cols.join(', ')} FROM ${t.table}
+  WHERE ${and([`site_id = ${site}`, runsCondition(p, level, runs), ...conds])}`);
   }
   if (!inner.length) inner.push(emptyEventRollup(p, g, def, !!parent));
-  const groupCols = g.kind === 'bucket' ? 'bucket' : def ? (hasParent ? 'd_value, d_parent' : 'd_value') : '';
+  const groupCols = groupColumns(g, def, hasParent);
   const sql = `SELECT ${[groupCols, ...metrics.map((m) => EVENT_ROLLUP[m])].filter(Boolean).join(', ')}
 FROM (
 ${inner.join('\nUNION ALL\n')}
@@ -346,6 +401,7 @@ ${orderLimit(p, g, hasParent)}`;
 function emptyEventRollup(p: SqlParams, g: Grouping, def: PropertyDef | null, hasParent: boolean): string {
   const cols: string[] = [];
   if (g.kind === 'bucket') cols.push(`'' AS bucket`);
+  if (g.kind === 'dims') cols.push('toUInt8(0) AS d_dim', 'value AS d_value');
   if (def) {
     cols.push(`value AS d_value`);
     if (hasParent) cols.push(`value AS d_parent`);
@@ -354,8 +410,8 @@ function emptyEventRollup(p: SqlParams, g: Grouping, def: PropertyDef | null, ha
   return `SELECT ${cols.join(', ')} FROM stats_monthly WHERE site_id = ${p.bind('', 'String')} AND 0`;
 }
 
-/** Tiles for the part of the grouping's buckets before `endMs`. */
-function tileGrouping(scope: Scope, g: Grouping, endMs: number, levels: Level[]): Tiling | null {
+/** Tiles for the part of the grouping's buckets before `endMs`, each level within its limit. */
+function tileGrouping(scope: Scope, g: Grouping, endMs: number, levels: Level[], limits: Partial<Record<Level, number>> = {}): Tiling | null {
   const to = Math.min(scope.toMs, endMs);
   const list: Bucket[] =
     g.kind === 'bucket'
@@ -363,7 +419,39 @@ function tileGrouping(scope: Scope, g: Grouping, endMs: number, levels: Level[])
       : scope.fromMs < to
         ? [{ label: '', startMs: scope.fromMs, endMs: to }]
         : [];
-  return tile(list, levels);
+  return tile(list, levels, limits);
+}
+
+interface LevelTable {
+  table: string;
+  /** The time key column, and the same as a DateTime for time zone functions. */
+  col: string;
+  ts: string;
+  type: string;
+}
+
+const EVENT_TABLES: Record<Level, LevelTable> = {
+  hour: { table: 'stats_hourly', col: 'hour', ts: 'hour', type: "DateTime('UTC')" },
+  day: { table: 'stats_daily', col: 'day', ts: "toDateTime(day, 'UTC')", type: 'Date' },
+  month: { table: 'stats_monthly', col: 'month', ts: "toDateTime(month, 'UTC')", type: 'Date' },
+};
+
+const VISIT_TABLES: Record<Level, LevelTable> = {
+  hour: { ...EVENT_TABLES.hour, table: 'visit_stats_hourly' },
+  day: { ...EVENT_TABLES.day, table: 'visit_stats_daily' },
+  month: { ...EVENT_TABLES.month, table: 'visit_stats_monthly' },
+};
+
+function keyText(level: Level, ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return level === 'hour' ? `${iso.slice(0, 13).replace('T', ' ')}:00:00` : iso.slice(0, 10);
+}
+
+/** `col` within any of the runs: a few range conditions the primary key can use. */
+function runsCondition(p: SqlParams, level: Level, runs: Runs): string {
+  const t = EVENT_TABLES[level];
+  const parts = runs.map(([a, b]) => `(${t.col} >= ${p.bind(keyText(level, a), t.type)} AND ${t.col} < ${p.bind(keyText(level, b), t.type)})`);
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
 }
 
 // ---------------------------------------------------------------------------
@@ -394,18 +482,18 @@ export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[
   const branches: string[] = [];
   let rawFromMs = scope.fromMs;
   let source: BuiltQuery['source'] = 'raw';
-  const watermark = opts.visitWatermarkMs ?? 0;
-  if (opts.rollups && watermark > scope.fromMs) {
-    const rolled = visitRollupBranch(p, scope, g, def, watermark, withVisitors);
+  const marks = opts.visitMarks ?? { hour: 0, day: 0, month: 0 };
+  if (opts.rollups && marks.hour > scope.fromMs) {
+    const rolled = visitRollupBranches(p, scope, g, def, marks, withVisitors);
     if (rolled) {
-      branches.push(rolled);
-      rawFromMs = Math.max(scope.fromMs, watermark);
+      branches.push(...rolled);
+      rawFromMs = Math.max(scope.fromMs, marks.hour);
       source = rawFromMs < scope.toMs ? 'rollup+raw' : 'rollup';
     }
   }
   if (rawFromMs < scope.toMs || branches.length === 0) branches.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
   const hasParent = !!(def && visitDim(def).parentExpr);
-  const groupCols = g.kind === 'bucket' ? 'bucket' : def ? (hasParent ? 'd_value, d_parent' : 'd_value') : '';
+  const groupCols = groupColumns(g, def, hasParent);
   const sql = `SELECT ${[groupCols, ...metrics.map((m) => VISIT_FINALS[m])].filter(Boolean).join(', ')}
 FROM (
 ${branches.join('\nUNION ALL\n')}
@@ -423,8 +511,10 @@ function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDe
   const entryFilters = filtersOn(scope.filters, 'visit:entry_page');
   const exitFilters = filtersOn(scope.filters, 'visit:exit_page');
   const dim = def ? visitDim(def) : null;
-  const needEntry = pageFilters.length > 0 || entryFilters.length > 0 || dim?.expr === 's_entry';
-  const needExit = exitFilters.length > 0 || dim?.expr === 's_exit';
+  const multi = g.kind === 'dims' ? dimsDefs(g).map((d, i) => ({ def: d, expr: visitDim(d).expr.replace(/^s_dim$/, `s_dim${i}`) })) : [];
+  const exprs = [dim?.expr, ...multi.map((m) => m.expr)];
+  const needEntry = pageFilters.length > 0 || entryFilters.length > 0 || exprs.includes('s_entry');
+  const needExit = exitFilters.length > 0 || exprs.includes('s_exit');
 
   const inner = [
     'session_id',
@@ -436,7 +526,8 @@ function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDe
   ];
   if (needEntry) inner.push('argMinMerge(entry_page) AS s_entry');
   if (needExit) inner.push('argMaxMerge(exit_page) AS s_exit');
-  if (dim?.expr === 's_hostname') inner.push('any(hostname) AS s_hostname');
+  if (exprs.includes('s_hostname')) inner.push('any(hostname) AS s_hostname');
+  for (const m of multi) if (m.expr.startsWith('s_dim')) inner.push(`any(${m.def.column}) AS ${m.expr}`);
   if (dim?.expr === 's_dim' && def) {
     inner.push(`any(${def.column}) AS s_dim`);
     if (def.parent) inner.push(`any(${def.parent.column}) AS s_parent`);
@@ -467,7 +558,14 @@ function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDe
   const entryMatch = pageFilters.length ? and(pageFilters.map((f) => compare(p, 's_entry', f))) : '';
   const cols: string[] = [];
   const outerWhere: string[] = [];
-  if (g.kind === 'bucket') cols.push(`${bucketExpr(p, g.interval, 's_start', scope.timezone)} AS bucket`);
+  let arrayJoin = '';
+  if (g.kind === 'bucket') cols.push(`${bucketExpr(p, g, 's_start', scope.timezone)} AS bucket`);
+  if (multi.length) {
+    arrayJoin = `ARRAY JOIN [${multi.map((m, i) => `(${i}, toString(${labelled(m.def, m.expr)}))`).join(', ')}] AS d`;
+    cols.push('d.1 AS d_dim', 'd.2 AS d_value');
+    const excluded = multi.flatMap((m, i) => (m.def.empty && 'exclude' in m.def.empty ? [i] : []));
+    if (excluded.length) outerWhere.push(`NOT (d.2 = '' AND d.1 IN ${p.bind(excluded, 'Array(UInt8)')})`);
+  }
   if (dim && def) {
     const value = labelled(def, dim.expr);
     const parent = dim.parentExpr ? labelled(requireDef(`visit:${def.parent!.key}`), dim.parentExpr) : undefined;
@@ -485,7 +583,7 @@ function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDe
     'toUInt64(sum(s_pageviews)) AS c_pageviews',
   );
   if (withVisitors) cols.push(`${UNIQ.replace('(', 'State(')}(s_visitor) AS c_visitors`);
-  const groupBy = g.kind === 'bucket' ? 'GROUP BY bucket' : dim ? `GROUP BY ${dim.parentExpr ? 'd_value, d_parent' : 'd_value'}` : '';
+  const groupBy = g.kind === 'total' ? '' : `GROUP BY ${groupColumns(g, def, !!dim?.parentExpr)}`;
   return `SELECT ${cols.join(', ')}
 FROM (
   SELECT ${inner.join(', ')}
@@ -494,19 +592,26 @@ FROM (
   GROUP BY session_id
   HAVING ${and(having)}
 )
+${arrayJoin}
 ${outerWhere.length ? `WHERE ${and(outerWhere)}` : ''}
 ${groupBy}`;
 }
 
-function visitRollupBranch(
+/** Branches over visit_stats_hourly/daily/monthly for the visits before the markers, or null if they cannot answer. */
+function visitRollupBranches(
   p: SqlParams,
   scope: Scope,
   g: Grouping,
   def: PropertyDef | null,
-  watermarkMs: number,
+  marks: Record<Level, number>,
   withVisitors: boolean,
-): string | null {
+): string[] | null {
   let dim = '';
+  let dims: string[] = [];
+  if (g.kind === 'dims') {
+    dims = dimsDefs(g).map((d) => visitDim(d).rollupDim ?? '');
+    if (dims.includes('') || scope.filters.length) return null;
+  }
   if (def) {
     const vd = visitDim(def);
     if (!vd.rollupDim) return null;
@@ -517,37 +622,37 @@ function visitRollupBranch(
     if (!target || (dim && dim !== target)) return null;
     dim = target;
   }
-  const tiles = tileGrouping(scope, g, watermarkMs, ['hour']);
+  const tiles = tileGrouping(scope, g, marks.hour, ['hour', 'day', 'month'], marks);
   if (!tiles) return null;
-  const list = tiles.hour;
-  const cols: string[] = [];
-  if (g.kind === 'bucket') {
-    cols.push(`transform(hour, ${p.bind(list.keys, "Array(DateTime('UTC'))")}, ${p.bind(list.labels, 'Array(String)')}, '') AS bucket`);
-  }
-  const conds = [`site_id = ${p.bind(scope.site, 'String')}`, `dim = ${p.bind(dim, 'String')}`];
-  if (list.keys.length) {
-    conds.push(
-      `hour >= ${p.bind(list.keys[0], "DateTime('UTC')")}`,
-      `hour <= ${p.bind(list.keys[list.keys.length - 1], "DateTime('UTC')")}`,
-      `hour IN ${p.bind(list.keys, "Array(DateTime('UTC'))")}`,
-    );
-  } else conds.push('0');
+  const names = dims.length ? p.bind(dims, 'Array(String)') : '';
+  const conds = [`site_id = ${p.bind(scope.site, 'String')}`, names ? `dim IN ${names}` : `dim = ${p.bind(dim, 'String')}`];
+  if (names) conds.push(`value != ''`);
   for (const f of scope.filters) conds.push(compare(p, 'value', f, requireDef(f.property)));
+  const value = def ? labelled(def, 'value') : '';
   if (def) {
-    const value = labelled(def, 'value');
-    cols.push(`${value} AS d_value`);
     conds.push(`value != ''`);
     if (g.kind === 'dim' && g.keys) conds.push(`${value} IN ${p.bind(g.keys, 'Array(String)')}`);
   }
-  cols.push(
-    'toUInt64(visits) AS c_visits',
-    'toUInt64(bounces) AS c_bounces',
-    'toUInt64(visits) AS c_bounce_base',
-    'toUInt64(duration_ms) AS c_duration',
-    'toUInt64(pageviews) AS c_pageviews',
-  );
-  if (withVisitors) cols.push('visitors AS c_visitors');
-  return `SELECT ${cols.join(', ')} FROM visit_stats_hourly WHERE ${and(conds)}`;
+  const branches: string[] = [];
+  for (const level of ['month', 'day', 'hour'] as Level[]) {
+    const runs = tiles[level];
+    if (!runs.length) continue;
+    const t = VISIT_TABLES[level];
+    const cols: string[] = [];
+    if (g.kind === 'bucket') cols.push(`${bucketExpr(p, g, t.ts, scope.timezone)} AS bucket`);
+    if (names) cols.push(`toUInt8(indexOf(${names}, dim) - 1) AS d_dim`, 'value AS d_value');
+    if (def) cols.push(`${value} AS d_value`);
+    cols.push(
+      'toUInt64(visits) AS c_visits',
+      'toUInt64(bounces) AS c_bounces',
+      'toUInt64(visits) AS c_bounce_base',
+      'toUInt64(duration_ms) AS c_duration',
+      'toUInt64(pageviews) AS c_pageviews',
+    );
+    if (withVisitors) cols.push('visitors AS c_visitors');
+    branches.push(`SELECT ${cols.join(', ')} FROM ${t.table} WHERE ${and([...conds, runsCondition(p, level, runs)])}`);
+  }
+  return branches.length ? branches : null;
 }
 
 // ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { defaultInterval, isValidDate, resolvePeriod } from './period';
 import { propertyDef } from './properties';
 import { PERIODS, StatsInputError, type DateRange, type Filter, type Interval, type Period, type StatsQuery } from './types';
 
-export type Endpoint = 'aggregate' | 'timeseries' | 'breakdown' | 'realtime';
+export type Endpoint = 'aggregate' | 'timeseries' | 'breakdown' | 'realtime' | 'dashboard';
 
 export interface StatsRequest {
   endpoint: Endpoint;
@@ -128,9 +128,10 @@ export function parseStatsParams(endpoint: Endpoint, search: URLSearchParams): S
     req.limit = raw.limit;
     req.page = raw.page;
   }
-  if (endpoint === 'timeseries') req.interval = parseInterval(period, raw.interval) ?? defaultInterval(period);
-  if (endpoint === 'aggregate' && raw.compare) req.compare = raw.compare;
-  if (endpoint !== 'realtime') validateMetrics(req.metrics, req.property, filters);
+  if (endpoint === 'timeseries' || endpoint === 'dashboard') req.interval = parseInterval(period, raw.interval) ?? defaultInterval(period);
+  if ((endpoint === 'aggregate' || endpoint === 'dashboard') && raw.compare) req.compare = raw.compare;
+  if (endpoint === 'dashboard') req.limit = raw.limit;
+  if (endpoint !== 'realtime' && endpoint !== 'dashboard') validateMetrics(req.metrics, req.property, filters);
   return req;
 }
 

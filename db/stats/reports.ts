@@ -24,7 +24,7 @@ import { wildcardToRegex } from './filters';
 import { change, conversionRate, SESSION_METRICS, validateMetrics } from './metrics';
 import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX, type PropertyDef } from './properties';
-import { visitWatermark } from './rollups';
+import { visitMarks } from './rollups';
 import {
   StatsInputError,
   type AggregateResult,
@@ -104,7 +104,7 @@ const withoutGoals = (filters: Filter[]) => filters.filter((f) => f.property !==
 
 async function buildOptions(db: Db, p: Plan, opts: ReportOptions): Promise<BuildOptions> {
   const rollups = opts.rollups ?? true;
-  return { rollups, visitWatermarkMs: rollups && p.visit.length ? await visitWatermark(db, (opts.now ?? new Date()).getTime()) : 0 };
+  return { rollups, visitMarks: rollups && p.visit.length ? await visitMarks(db, (opts.now ?? new Date()).getTime()) : undefined };
 }
 
 function scopeOf(q: StatsQuery, range: DateRange, filters = q.filters): Scope {

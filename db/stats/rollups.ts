@@ -1,51 +1,60 @@
 /**
- * State of the rollups the builder reads: how far `visit_stats_hourly` has
- * got (its newest `#done` marker), and maintenance for after an import of
- * old events. The event rollups (stats_hourly/daily/monthly) are fed on
- * insert and need nothing here.
+ * State of the rollups the builder reads: how far each level of the visit
+ * rollup (visit_stats_hourly/daily/monthly) has got — its newest `#done`
+ * marker — and maintenance after an import of old events. The event rollups
+ * (stats_hourly/daily/monthly) are fed on insert and need nothing here.
  */
 import type { Db } from '../client';
+import type { Level } from './tiles';
+
+export type VisitMarks = Record<Level, number>;
 
 const CACHE_MS = 15_000;
-const cache = new WeakMap<Db, { at: number; value: Promise<number> }>();
+const cache = new WeakMap<Db, { at: number; value: Promise<VisitMarks> }>();
+
+const toMs = (text: string | undefined) => (text ? Date.parse(`${text.replace(' ', 'T')}Z`) || 0 : 0);
 
 /**
- * Epoch ms before which every started visit is in visit_stats_hourly.
- * Cached briefly: an older marker only means more is read from `sessions`.
+ * Per level, the instant (epoch ms) before which every started visit is in
+ * that rollup table. Cached briefly: an older marker only means more is read
+ * from finer levels or from `sessions`.
  */
-export function visitWatermark(db: Db, nowMs = Date.now()): Promise<number> {
+export function visitMarks(db: Db, nowMs = Date.now()): Promise<VisitMarks> {
   const hit = cache.get(db);
   if (hit && nowMs - hit.at < CACHE_MS) return hit.value;
   const value = db
-    .query<{ done: string }>(
-      `SELECT toString(max(hour)) AS done FROM visit_stats_hourly WHERE site_id = '' AND dim = '#done'`,
+    .query<{ h: string; d: string; m: string }>(
+      `SELECT
+         (SELECT toString(max(hour)) FROM visit_stats_hourly WHERE site_id = '' AND dim = '#done') AS h,
+         (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_daily WHERE site_id = '' AND dim = '#done') AS d,
+         (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_monthly WHERE site_id = '' AND dim = '#done') AS m`,
     )
-    .then((rows) => Date.parse(`${rows[0]?.done ?? '1970-01-01 00:00:00'}Z`.replace(' ', 'T')) || 0)
-    .catch(() => 0);
+    .then(([r]) => ({ hour: toMs(r?.h), day: toMs(r?.d), month: toMs(r?.m) }))
+    .catch(() => ({ hour: 0, day: 0, month: 0 }));
   cache.set(db, { at: nowMs, value });
   return value;
 }
 
-export function forgetWatermark(db: Db): void {
+export function forgetVisitMarks(db: Db): void {
   cache.delete(db);
 }
 
 /** Runs the visit rollup's refresh now and waits for it (tests, benchmark, after an import). */
 export async function refreshVisitRollup(db: Db): Promise<void> {
-  await db.command('SYSTEM REFRESH VIEW visit_stats_hourly_refresh');
-  await db.command('SYSTEM WAIT VIEW visit_stats_hourly_refresh');
-  forgetWatermark(db);
+  await db.command('SYSTEM REFRESH VIEW visit_stats_refresh');
+  await db.command('SYSTEM WAIT VIEW visit_stats_refresh');
+  forgetVisitMarks(db);
 }
 
 /** Recomputes the visit rollup from `sessions` (after events older than its marker were imported). */
 export async function rebuildVisitRollup(db: Db): Promise<void> {
-  // Stopped (a running refresh is cancelled) so no run appends to the emptied table.
-  await db.command('SYSTEM STOP VIEW visit_stats_hourly_refresh');
+  // Stopped (a running refresh is cancelled) so no run appends to the emptied tables.
+  await db.command('SYSTEM STOP VIEW visit_stats_refresh');
   try {
-    await db.command('TRUNCATE TABLE visit_stats_hourly');
+    for (const table of ['visit_stats_hourly', 'visit_stats_daily', 'visit_stats_monthly']) await db.command(`TRUNCATE TABLE ${table}`);
   } finally {
-    await db.command('SYSTEM START VIEW visit_stats_hourly_refresh');
+    await db.command('SYSTEM START VIEW visit_stats_refresh');
   }
-  forgetWatermark(db);
+  forgetVisitMarks(db);
   await refreshVisitRollup(db);
 }

@@ -15,6 +15,9 @@ import { addGoal } from '../../db/goals';
 import {
   aggregate,
   breakdown,
+  dashboard,
+  EVENT_CARDS,
+  VISIT_CARDS,
   parseFilters,
   realtimeVisitors,
   refreshVisitRollup,
@@ -734,6 +737,28 @@ describe.each([
     expect(pages).toEqual({ results: refBreakdown({ site: NY, from: T('2024-01-01T05:00:00Z'), to: T('2024-02-01T05:00:00Z') }, 'event:page', ['visitors'], []) });
   });
 
+  it('dashboard: every card in one call equals the separate reports', async () => {
+    for (const expr of ['', 'visit:country==DE', 'event:goal==Signup', 'event:page==/blog/**']) {
+      const filters = F(expr);
+      const got = await dashboard(db, { site: SITE, timezone: 'UTC', range: MARCH, filters, interval: 'date', compare: true, limit: 5 }, opts);
+      const eventOnly = expr.startsWith('event:goal');
+      const top: Metric[] = eventOnly
+        ? ['visitors', 'events', 'conversion_rate']
+        : ['visitors', 'pageviews', 'visits', 'bounce_rate', 'visit_duration', ...(expr.startsWith('event:page') ? [] : (['views_per_visit'] as Metric[]))];
+      expect({ expr, top: got.top_stats }).toEqual({ expr, top: (await aggregate(db, q({ metrics: top, filters }), { ...opts, compare: 'previous_period' })).results });
+      expect(got.timeseries).toEqual((await timeseries(db, q({ filters, interval: 'date' }), opts)).results);
+      const cards: [string, Metric[]][] = [
+        ...EVENT_CARDS.map((p): [string, Metric[]] => [p, p === 'event:name' ? ['visitors', 'events'] : ['visitors']]),
+        ...(eventOnly ? [] : VISIT_CARDS.map((p): [string, Metric[]] => [p, ['visitors', 'visits']])),
+        ['event:goal', ['visitors', 'events', 'conversion_rate']],
+      ];
+      for (const [property, metrics] of cards) {
+        const want = (await breakdown(db, q({ dimension: property, metrics, filters, limit: 5 }), opts)).results;
+        expect({ expr, property, rows: got.breakdowns[property] }).toEqual({ expr, property, rows: want });
+      }
+    }
+  });
+
   it('realtime: visitors in the last 5 minutes', async () => {
     const now = new Date('2024-03-31T23:50:00Z');
     const want = new Set(ALL.filter((e) => e.site === SITE && e.ts >= now.getTime() - 5 * 60_000 && e.ts <= now.getTime()).map((e) => e.vid)).size;
@@ -820,6 +845,15 @@ describe('HTTP handler', () => {
     expect(await (await get('breakdown', query)).json()).toEqual({ results: want });
     const csv = await (await get('breakdown', `${query}&format=csv`)).text();
     expect(csv).toBe(['source,visitors,bounce_rate', ...want.map((w) => `${w.source},${w.visitors},${w.bounce_rate}`)].join('\r\n') + '\r\n');
+  });
+
+  it('dashboard endpoint', async () => {
+    const res = await get('dashboard', `site_id=${SITE}&period=month&date=2024-03-15&compare=previous_period&limit=3`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { top_stats: Record<string, unknown>; timeseries: unknown[]; breakdowns: Record<string, unknown[]> };
+    expect(body.top_stats).toEqual((await aggregate(db, q({ metrics: ['visitors', 'pageviews', 'visits', 'bounce_rate', 'visit_duration', 'views_per_visit'] }), { compare: 'previous_period' })).results);
+    expect(body.timeseries).toHaveLength(31);
+    expect(body.breakdowns['visit:source']).toEqual(refBreakdown(marchUtc, 'visit:source', ['visitors'], [], 3));
   });
 
   it('realtime: a bare number', async () => {

@@ -7,6 +7,8 @@ import { buildEventQuery, buildVisitQuery, type Grouping, type Scope } from '../
 import { parseFilters } from '../../db/stats/filters';
 import { buckets, utcBounds } from '../../db/stats/period';
 
+const marks = (iso: string) => ({ hour: Date.parse(iso), day: Date.parse(iso), month: Date.parse(iso) });
+
 const EVIL = `x' OR 1=1 --{p0:String}" DROP TABLE events`;
 
 function scope(filters = '', tz = 'UTC', range = { from: '2024-01-01', to: '2024-01-31' }): Scope {
@@ -59,15 +61,15 @@ describe('SQL shape', () => {
   it('visit queries bind every value, raw, rollup and both', () => {
     const visitFilters = `event:page==/blog/${EVIL};visit:country==DE;visit:source!=${EVIL};visit:exit_page==/a*`;
     for (const g of groupings.filter((x) => x.kind !== 'dim' || x.property === 'visit:browser_version')) {
-      const q = buildVisitQuery(scope(visitFilters), g, ['visits', 'bounce_rate', 'visit_duration', 'views_per_visit'], { rollups: true, visitWatermarkMs: Date.parse('2024-01-20T00:00:00Z') });
+      const q = buildVisitQuery(scope(visitFilters), g, ['visits', 'bounce_rate', 'visit_duration', 'views_per_visit'], { rollups: true, visitMarks: marks('2024-01-20T00:00:00Z') });
       expect(q.source).toBe('raw');
       expectBound(q.sql, q.params);
     }
     const entry: Grouping = { kind: 'dim', property: 'visit:entry_page', keys: [EVIL], orderBy: 'm_visits', limit: 3 };
-    const both = buildVisitQuery(scope(`visit:entry_page==${EVIL}`), entry, ['visits', 'visitors'], { rollups: true, visitWatermarkMs: Date.parse('2024-01-20T00:00:00Z') });
+    const both = buildVisitQuery(scope(`visit:entry_page==${EVIL}`), entry, ['visits', 'visitors'], { rollups: true, visitMarks: marks('2024-01-20T00:00:00Z') });
     expect(both.source).toBe('rollup+raw');
     expectBound(both.sql, both.params);
-    const only = buildVisitQuery(scope(), { kind: 'total' }, ['visits'], { rollups: true, visitWatermarkMs: Date.parse('2024-03-01T00:00:00Z') });
+    const only = buildVisitQuery(scope(), { kind: 'total' }, ['visits'], { rollups: true, visitMarks: marks('2024-03-01T00:00:00Z') });
     expect(only.source).toBe('rollup');
   });
 
@@ -93,7 +95,11 @@ describe('SQL shape', () => {
     expect(built.sql).toContain('FROM stats_monthly');
     expect(built.sql).toContain('FROM stats_daily');
     expect(built.sql).toContain('FROM stats_hourly');
-    const keys = Object.values(built.params).filter(Array.isArray) as string[][];
-    expect(keys.some((k) => k.length === 11 && k[0] === '2023-03-01')).toBe(true); // Mar 2023 .. Jan 2024 whole UTC months
+    // Local midnight is 05:00 UTC: hours to the first UTC midnight, days to March, whole months Mar 2023 – Jan 2024, then hours.
+    const values = Object.values(built.params);
+    for (const bound of ['2023-02-01 05:00:00', '2023-02-02 00:00:00', '2023-02-02', '2023-03-01', '2024-02-01', '2024-02-01 00:00:00', '2024-02-01 05:00:00']) {
+      expect(values).toContain(bound);
+    }
+    expect(built.sql.match(/ OR /g)).toHaveLength(1); // one run of months, one of days, two of hours
   });
 });

@@ -3,6 +3,7 @@
  * site_id → access (401 without an identity, 404 with one that may not see
  * the site) → parameters (400 with Plausible's message) → report → JSON, or
  * CSV for timeseries and breakdown (`Accept: text/csv` or `format=csv`).
+ * `dashboard` (a Sightline extension) answers every dashboard card at once.
  * Access, the site lookup and the clock come in as dependencies, so tests
  * drive this without auth.
  */
@@ -10,6 +11,7 @@ import type { Db } from '@/db/client';
 import {
   aggregate,
   breakdown,
+  dashboard,
   parseStatsParams,
   realtimeVisitors,
   StatsInputError,
@@ -17,6 +19,7 @@ import {
   toCsv,
   toStatsQuery,
   propertyDef,
+  resolvePeriod,
   type Endpoint,
 } from '@/db/stats';
 
@@ -66,6 +69,15 @@ export async function handleStats(endpoint: Endpoint, req: Request, deps: StatsD
       return Response.json(await realtimeVisitors(deps.db, site.domain, opts), { headers: HEADERS });
     }
     const request = parseStatsParams(endpoint, search);
+    if (endpoint === 'dashboard') {
+      const range = resolvePeriod(request.period, request.date, site.timezone, now);
+      const result = await dashboard(
+        deps.db,
+        { site: site.domain, timezone: site.timezone, range, filters: request.filters, interval: request.interval ?? 'date', compare: request.compare === 'previous_period', limit: request.limit },
+        opts,
+      );
+      return Response.json(result, { headers: HEADERS });
+    }
     const query = toStatsQuery(request, site, now);
     const csv = endpoint !== 'aggregate' && (request.format === 'csv' || wantsCsv(req, search));
     if (endpoint === 'aggregate') {
