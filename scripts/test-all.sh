@@ -6,7 +6,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-results=test-results
+# Not test-results/: Playwright empties that folder when it starts.
+results=.reports
 rm -rf "$results" && mkdir -p "$results"
 export NEXT_DIST_DIR="${NEXT_DIST_DIR:-.next}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"

@@ -47,9 +47,14 @@ export async function startConsumer(config: Config, store: EventStore): Promise<
     maxBytesPerPartition: 4 * 1024 * 1024,
     allowAutoTopicCreation: false,
   });
+  // Partitions whose first batch since the last (re)assignment has not been
+  // stored yet: that batch may repeat a dead worker's last insert.
+  const unverified = new Set<number>();
   // A (re)assignment may hand us visitors whose open visit another worker saw.
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     store.sessions.markCold();
+    unverified.clear();
+    for (const p of e.payload.memberAssignment[config.KAFKA_EVENTS_TOPIC] ?? []) unverified.add(p);
     log.info({ memberId: e.payload.memberId, assignment: e.payload.memberAssignment }, 'joined consumer group');
   });
   consumer.on(consumer.events.CRASH, (e) => {
@@ -67,7 +72,7 @@ export async function startConsumer(config: Config, store: EventStore): Promise<
     eachBatchAutoResolve: false,
     autoCommit: true,
     partitionsConsumedConcurrently: 2,
-    eachBatch: (payload) => handleBatch(payload, store, dlq, config),
+    eachBatch: (payload) => handleBatch(payload, store, dlq, config, unverified),
   });
 
   return {
@@ -80,8 +85,15 @@ export async function startConsumer(config: Config, store: EventStore): Promise<
   };
 }
 
-async function handleBatch(payload: EachBatchPayload, store: EventStore, dlq: Producer, config: Config): Promise<void> {
+async function handleBatch(
+  payload: EachBatchPayload,
+  store: EventStore,
+  dlq: Producer,
+  config: Config,
+  unverified: Set<number>,
+): Promise<void> {
   const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+  const thorough = unverified.has(batch.partition);
   metrics.consumerLag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
   for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += CHUNK) {
     const messages = batch.messages.slice(i, i + CHUNK);
@@ -97,7 +109,7 @@ async function handleBatch(payload: EachBatchPayload, store: EventStore, dlq: Pr
     }
     metrics.consumed.inc(messages.length);
 
-    const failed = await storeWithRetry(events, store, heartbeat, () => isRunning() && !isStale());
+    const failed = await storeWithRetry(events, store, thorough, heartbeat, () => isRunning() && !isStale());
     if (failed === null) return; // stopping or partition revoked: leave offsets unresolved for redelivery
     for (const event of failed.events) poison.push({ message: source.get(event.event_id)!, reason: 'insert', error: failed.error });
     if (poison.length > 0) await deadLetter(dlq, config, batch.topic, batch.partition, poison);
@@ -106,6 +118,7 @@ async function handleBatch(payload: EachBatchPayload, store: EventStore, dlq: Pr
     await heartbeat();
     await commitOffsetsIfNecessary();
   }
+  if (isRunning() && !isStale()) unverified.delete(batch.partition);
 }
 
 /**
@@ -116,13 +129,15 @@ async function handleBatch(payload: EachBatchPayload, store: EventStore, dlq: Pr
 async function storeWithRetry(
   events: EnrichedEvent[],
   store: EventStore,
+  thorough: boolean,
   heartbeat: () => Promise<void>,
   active: () => boolean,
 ): Promise<{ events: EnrichedEvent[]; error: string } | null> {
   let failures = 0;
   for (let delay = 200; active(); delay = Math.min(delay * 2, 10_000)) {
     try {
-      await store.store(events);
+      // After a failure the insert may have landed in part: check the table of record.
+      await store.store(events, { thorough: thorough || failures > 0 });
       return { events: [], error: '' };
     } catch (err) {
       failures++;
@@ -141,7 +156,7 @@ async function storeOneByOne(events: EnrichedEvent[], store: EventStore): Promis
   let error = '';
   for (const event of events) {
     try {
-      await store.store([event]);
+      await store.store([event], { thorough: true });
     } catch (err) {
       failed.push(event);
       error = (err as Error).message.slice(0, 500);

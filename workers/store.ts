@@ -2,7 +2,12 @@
  * Writes a batch of enriched events to ClickHouse, exactly once:
  *   1. drop ids repeated inside the batch;
  *   2. drop ids already stored (a redelivered Kafka message) by looking them
- *      up in `event_ids`, a time-sorted table of the last two days' ids;
+ *      up in `event_ids`, a time-sorted table of the last two days' ids —
+ *      or, when `thorough`, in `events` itself: an insert cut short by a
+ *      crash can leave the rows in `events` without their `event_ids`
+ *      (views are separate parts), so the first batch a worker reads after
+ *      taking over a partition, the one that may repeat a dead worker's
+ *      last insert, is checked against the table of record;
  *   3. assign visits;
  *   4. insert with a deduplication token derived from the ids, so a retried
  *      insert whose first attempt did land is a no-op, materialized views
@@ -39,9 +44,9 @@ export class EventStore {
     return this.db.client.ping().then((r) => r.success, () => false);
   }
 
-  async store(events: EnrichedEvent[]): Promise<StoreResult> {
+  async store(events: EnrichedEvent[], opts: { thorough?: boolean } = {}): Promise<StoreResult> {
     const unique = [...new Map(events.map((e) => [e.event_id, e])).values()];
-    const stored = await this.storedIds(unique);
+    const stored = await this.storedIds(unique, opts.thorough ?? false);
     const fresh = unique.filter((e) => !stored.has(e.event_id));
     const duplicates = events.length - fresh.length;
     if (duplicates > 0) metrics.duplicates.inc(duplicates);
@@ -63,7 +68,7 @@ export class EventStore {
     return { rows, duplicates };
   }
 
-  private async storedIds(events: EnrichedEvent[]): Promise<Set<string>> {
+  private async storedIds(events: EnrichedEvent[], thorough: boolean): Promise<Set<string>> {
     if (events.length === 0) return new Set();
     let min = Infinity;
     let max = -Infinity;
@@ -71,11 +76,22 @@ export class EventStore {
       min = Math.min(min, e.timestamp);
       max = Math.max(max, e.timestamp);
     }
+    const params = {
+      min: toClickHouseTime(min),
+      max: toClickHouseTime(max),
+      ids: events.map((e) => e.event_id),
+      sites: [...new Set(events.map((e) => e.site_id))],
+    };
     const found = await this.db.query<{ id: string }>(
-      `SELECT toString(event_id) AS id FROM event_ids
-       WHERE timestamp BETWEEN {min:DateTime64(3, 'UTC')} AND {max:DateTime64(3, 'UTC')}
-         AND event_id IN {ids:Array(UUID)}`,
-      { min: toClickHouseTime(min), max: toClickHouseTime(max), ids: events.map((e) => e.event_id) },
+      thorough
+        ? `SELECT toString(event_id) AS id FROM events
+           WHERE site_id IN {sites:Array(String)}
+             AND timestamp BETWEEN {min:DateTime64(3, 'UTC')} AND {max:DateTime64(3, 'UTC')}
+             AND event_id IN {ids:Array(UUID)}`
+        : `SELECT toString(event_id) AS id FROM event_ids
+           WHERE timestamp BETWEEN {min:DateTime64(3, 'UTC')} AND {max:DateTime64(3, 'UTC')}
+             AND event_id IN {ids:Array(UUID)}`,
+      params,
     );
     return new Set(found.map((r) => r.id));
   }
