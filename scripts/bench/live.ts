@@ -257,6 +257,9 @@ async function main() {
   // Scale-out (MODE=kafka): a real broker, and a worker wired as workers/main.ts is meant to be:
   // store.onStored((rows) => livePublisher.publish(rows)).
   let brokers = '';
+  let worker: ChildProcess | null = null;
+  /** Kafka mode: per stored event, ms from ingest receipt to the worker's ClickHouse commit. */
+  const workerLags: number[] = [];
   if (MODE === 'kafka') {
     brokerDir = path.join(dataDir, 'kafka');
     const out = execSync(`bash ${JSON.stringify(brokerSh)} start --port auto --dir ${JSON.stringify(brokerDir)}`, { encoding: 'utf8' });
@@ -271,25 +274,40 @@ import { loadConfig } from ${abs('lib/config.ts')};
 import { startLivePublisher } from ${abs('lib/live/kafka.ts')};
 import { startConsumer } from ${abs('workers/consumer.ts')};
 import { EventStore } from ${abs('workers/store.ts')};
+import { parseRowTime } from ${abs('lib/live/event.ts')};
 const config = loadConfig();
 const db = await openDb(config);
 await migrate(db);
 const store = new EventStore(db);
 const live = await startLivePublisher(config);
 store.onStored((rows) => live.publish(rows));
+// For the bench: how long events took from ingest to the worker's commit.
+let lags = [];
+store.onStored((rows) => { const now = Date.now(); for (const r of rows) lags.push(now - parseRowTime(r.timestamp)); });
+setInterval(() => { console.log('lags ' + JSON.stringify(lags)); lags = []; }, 500);
 await startConsumer(config, store);
 console.log('worker ready');
 `,
     );
-    const worker = spawn(process.execPath, ['--import', 'tsx', entry], {
+    worker = spawn(process.execPath, ['--import', 'tsx', entry], {
       cwd: ROOT,
       env: { ...env, DATA_DIR: path.join(dataDir, 'worker'), KAFKA_BROKERS: brokers, LOG_LEVEL: 'error', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(worker);
+    const w = worker;
     await new Promise<void>((resolve, reject) => {
-      worker.stdout!.on('data', (d: Buffer) => d.toString().includes('worker ready') && resolve());
-      worker.once('exit', () => reject(new Error('the worker exited')));
+      let buf = '';
+      w.stdout!.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const lines = buf.split('\n');
+        buf = lines.pop()!;
+        for (const line of lines) {
+          if (line.includes('worker ready')) resolve();
+          if (line.startsWith('lags ')) workerLags.push(...(JSON.parse(line.slice(5)) as number[]));
+        }
+      });
+      w.once('exit', () => reject(new Error('the worker exited')));
     });
   }
 
@@ -402,7 +420,7 @@ console.log('worker ready');
 
     const rows: string[] = [];
     const header =
-      'sockets | subscribed | ev/s acked | 202→delta p50 | p99 | max | send→delta p99 | received→live state p50/p99 (all events) | received→delta sent p50/p99 | sent→client p50/p99 | probes not delivered | not acked | busy room: lag p50/p99, delta size | server CPU | server RSS | machine load';
+      'sockets | subscribed | ev/s acked | 202→delta p50 | p99 | max | send→delta p99 | received→worker commit p50/p99 | received→live state p50/p99 (all events) | received→delta sent p50/p99 | sent→client p50/p99 | probes not delivered | not acked | busy room: lag p50/p99, delta size | server CPU | server RSS | machine load';
     console.log(`\n${header}`);
     let best: { n: number; p50: number; p99: number } | null = null;
     let first: { p50: number; p99: number } | null = null;
@@ -415,6 +433,7 @@ console.log('worker ready');
       const cpuBefore = procStats(server.pid!);
       const deltasBefore = await ask<{ deltas: number; bytes: number }>(socketsProc, { cmd: 'stats' });
       const lagBefore = await lagBuckets(url);
+      workerLags.length = 0;
       const t0 = Date.now();
       await sleep(STEP_SECONDS * 1000);
       const toSeq = probeSeq;
@@ -422,6 +441,7 @@ console.log('worker ready');
       const loadAfter = await ask<{ ok: number }>(load, 'stats');
       const cpuAfter = procStats(server.pid!);
       const lagAfter = await lagBuckets(url);
+      const committed = MODE === 'kafka' ? `${pct(workerLags, 50)}/${pct(workerLags, 99)} ms` : 'n/a';
       // Let the step's probes be acknowledged and delivered (ingest may lag behind under load).
       for (let i = 0; i < 100; i++) {
         let pending = 0;
@@ -477,6 +497,7 @@ console.log('worker ready');
         `${p99} ms`,
         `${pct(fromAck, 100)} ms`,
         `${pct(fromSend, 99)} ms`,
+        committed,
         `${bucketQuantile(lagBefore, lagAfter, 0.5)} / ${bucketQuantile(lagBefore, lagAfter, 0.99)}`,
         `${pct(toEmit, 50)}/${pct(toEmit, 99)} ms`,
         `${pct(toClient, 50)}/${pct(toClient, 99)} ms`,
