@@ -5,7 +5,10 @@
  * that works signed out until it is revoked.
  */
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect as baseExpect, test } from './fixtures';
+
+// Cold page renders on a busy 2-core machine can take several seconds; wait longer than the default.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 const SITE = 'dash.test';
 const EMAIL = 'owner@dash.test';
