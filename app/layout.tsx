@@ -2,7 +2,12 @@
 import type { ReactNode } from 'react';
 import './globals.css';
 
-export const metadata = { title: { default: 'Sightline', template: '%s · Sightline' }, description: 'Real-time web analytics' };
+// same-origin referrers: share tokens travel in addresses (?auth=, /share/…) and must not leak to other sites.
+export const metadata = {
+  title: { default: 'Sightline', template: '%s · Sightline' },
+  description: 'Real-time web analytics',
+  referrer: 'same-origin' as const,
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

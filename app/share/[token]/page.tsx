@@ -9,7 +9,8 @@ import { siteForShareToken } from '@/lib/auth/share-links';
 import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
-export const metadata = { title: 'Shared dashboard', robots: { index: false } };
+// The token is in the address: never send it on as a Referer.
+export const metadata = { title: 'Shared dashboard', robots: { index: false }, referrer: 'no-referrer' as const };
 
 export default async function SharePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
