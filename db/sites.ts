@@ -51,7 +51,14 @@ export async function upsertSite(
 export async function deleteSite(db: Db, domainInput: string): Promise<void> {
   const domain = normalizeDomain(domainInput);
   await db.insert('sites', [{ domain, deleted: true, updated_at: toClickHouseTime(Date.now()) }]);
-  for (const table of ['events', 'sessions', 'site_stats_hourly', 'site_stats_minute']) {
-    await db.command(`DELETE FROM ${table} WHERE site_id = {domain:String}`, { domain });
+  // Every table keyed by site (events, visits, every rollup), found rather
+  // than listed so a new rollup cannot keep a deleted site's numbers.
+  const tables = await db.query<{ name: string }>(
+    `SELECT t.name AS name FROM system.tables AS t
+     INNER JOIN system.columns AS c ON c.database = t.database AND c.table = t.name
+     WHERE t.database = currentDatabase() AND t.engine LIKE '%MergeTree' AND c.name = 'site_id'`,
+  );
+  for (const { name } of tables) {
+    await db.command(`DELETE FROM ${name} WHERE site_id = {domain:String}`, { domain });
   }
 }

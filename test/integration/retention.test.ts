@@ -32,3 +32,22 @@ it('db/schema.sql is the schema the migrations produce (npm run schema)', async 
   const fs = await import('node:fs');
   expect(fs.readFileSync('db/schema.sql', 'utf8')).toBe(await currentSchema(db));
 });
+
+it('deleting a site removes its rows from events, visits and every rollup', async () => {
+  const { upsertSite, deleteSite, listSites } = await import('../../db/sites');
+  await upsertSite(db, { domain: 'gone.test' });
+  await db.insert('events', [
+    { event_id: crypto.randomUUID(), site_id: 'gone.test', timestamp: '2026-01-05 10:00:00.000', name: 'pageview', visitor_id: '1', session_id: '1', pathname: '/' },
+  ]);
+  const tables = await db.query<{ name: string }>(
+    `SELECT t.name AS name FROM system.tables AS t INNER JOIN system.columns AS c ON c.database = t.database AND c.table = t.name
+     WHERE t.database = currentDatabase() AND t.engine LIKE '%MergeTree' AND c.name = 'site_id'`,
+  );
+  const count = async (table: string) =>
+    Number((await db.query<{ n: string }>(`SELECT count() AS n FROM ${table} WHERE site_id = 'gone.test'`))[0]!.n);
+  expect(await count('events')).toBe(1);
+  expect(await count('sessions')).toBeGreaterThan(0);
+  await deleteSite(db, 'gone.test');
+  for (const { name } of tables) expect({ name, rows: await count(name) }).toEqual({ name, rows: 0 });
+  expect((await listSites(db)).map((s) => s.domain)).not.toContain('gone.test');
+});
