@@ -90,7 +90,9 @@ async function startWeb(brokers: string): Promise<Web> {
   await until(async () => {
     if (p.child.exitCode !== null) throw new Error(p.out());
     return (await fetch(`${url}/api/health`)).ok;
-  }, `web node ${url}`, 120_000).catch((err) => {
+  }, `web node ${url}`, 120_000).catch(async (err) => {
+    await p.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
     throw new Error(`${String(err)}\n${p.out()}`);
   });
   return { ...p, url, dataDir };
