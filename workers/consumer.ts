@@ -45,6 +45,9 @@ export async function startConsumer(config: Config, store: EventStore): Promise<
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
     maxBytesPerPartition: 4 * 1024 * 1024,
+    // Live counters wait on this path: return a fetch as soon as anything arrives.
+    minBytes: 1,
+    maxWaitTimeInMs: 250,
     allowAutoTopicCreation: false,
   });
   // Partitions whose first batch since the last (re)assignment has not been

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { loadConfig } from '../lib/config';
+import { startLivePublisher } from '../lib/live/kafka';
 import { log } from '../lib/log';
 import { metrics } from '../lib/metrics';
 import { startConsumer } from './consumer';
@@ -21,6 +22,9 @@ if (!config.kafka) {
 const db = await openDb(config);
 await migrate(db);
 const store = new EventStore(db);
+// Every committed batch becomes per-site live deltas on the live topic, which every web node reads.
+const live = await startLivePublisher(config);
+store.onStored((rows) => live.publish(rows));
 const consumer = await startConsumer(config, store);
 
 const port = Number(process.env.WORKER_METRICS_PORT ?? 9464);
@@ -47,6 +51,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'worker shutting down: finishing the batch, committing, leaving the group');
   server.close();
   await consumer.stop();
+  await live.close();
   await db.close();
   process.exit(0);
 }
