@@ -1,5 +1,5 @@
 /**
- * EVENT_RETENTION_DAYS: raw events, visits and hourly rollups older than this
+ * EVENT_RETENTION_DAYS: raw events, visits and the Stats API rollups older than this
  * are dropped by ClickHouse TTLs. Applied on start, only when the TTL differs
  * from what the table has, since MODIFY TTL rewrites parts.
  */
@@ -8,7 +8,9 @@ import type { Db } from './client';
 const TABLES: [table: string, column: string][] = [
   ['events', 'toDateTime(timestamp)'],
   ['sessions', 'session_date'],
-  ['site_stats_hourly', 'hour'],
+  ['stats_hourly', 'hour'],
+  ['stats_daily', 'day'],
+  ['stats_monthly', 'month'],
 ];
 
 export async function applyRetention(db: Db, days: number): Promise<string[]> {
