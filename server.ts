@@ -12,8 +12,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
-import { handleEvent, SOCKET_IP_HEADER } from './lib/ingest/handler';
-import { LIMITS } from './lib/event/payload';
+import { handleNodeEvent, SOCKET_IP_HEADER } from './lib/ingest/handler';
 import { log } from './lib/log';
 import { closeRuntime, getRuntime, writeAdminToken } from './lib/runtime';
 import { attachLive } from './lib/live/sockets';
@@ -31,37 +30,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Node request → Web Request, with the body read (bounded) up front. */
-async function toWebRequest(req: http.IncomingMessage, origin: string): Promise<Request | null> {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v === undefined || k === SOCKET_IP_HEADER) continue;
-    headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-  }
-  headers.set(SOCKET_IP_HEADER, req.socket.remoteAddress ?? '');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  if (req.method === 'POST') {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > LIMITS.bodyBytes) return null;
-      chunks.push(chunk);
-    }
-  }
-  return new Request(new URL(req.url ?? '/', origin), {
-    method: req.method,
-    headers,
-    body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
-  });
-}
-
-async function sendWebResponse(res: http.ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((v, k) => (headers[k] = v));
-  res.writeHead(response.status, headers);
-  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
-}
-
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const rt = await getRuntime();
   const dev = opts.dev ?? process.env.NODE_ENV === 'development';
@@ -75,15 +43,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const server = http.createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
     if (pathname === '/api/event' && (req.method === 'POST' || req.method === 'OPTIONS')) {
-      void (async () => {
-        const webReq = await toWebRequest(req, 'http://sightline.local');
-        if (!webReq) {
-          res.writeHead(413, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', Connection: 'close' });
-          res.end(JSON.stringify({ error: 'body_too_large', detail: `body must be at most ${LIMITS.bodyBytes} bytes` }));
-          return;
-        }
-        await sendWebResponse(res, await handleEvent(webReq));
-      })().catch((err: unknown) => {
+      handleNodeEvent(req, res).catch((err: unknown) => {
         log.error({ err }, 'ingest failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ error: 'internal' }));

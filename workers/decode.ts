@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { EnrichedEvent } from '../lib/event/enriched';
 import { EVENT_MESSAGE_VERSION } from '../lib/kafka/client';
+import { withDefaults } from '../lib/kafka/event-codec';
 
 const u64 = z.string().regex(/^\d{1,20}$/);
 const str = z.string();
@@ -54,7 +55,8 @@ export function decodeEvent(value: Buffer | null): Decoded {
   } catch {
     return { ok: false, error: 'not JSON' };
   }
-  const parsed = messageSchema.safeParse(raw);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'not an object' };
+  const parsed = messageSchema.safeParse(withDefaults(raw as Record<string, unknown>));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, error: `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}` };

@@ -10,7 +10,8 @@ import type { EnrichedEvent } from '../event/enriched';
 import { Batcher } from '../batcher';
 import { SinkUnavailableError, type EventSink } from '../ingest/sink';
 import { metrics } from '../metrics';
-import { createKafka, ensureTopics, eventKey, EVENT_MESSAGE_VERSION } from './client';
+import { createKafka, ensureTopics, eventKey } from './client';
+import { encodeEvent } from './event-codec';
 
 export async function createKafkaSink(config: Config): Promise<EventSink & { producer: Producer }> {
   const kafka = createKafka(config, 'ingest', true);
@@ -36,7 +37,7 @@ export async function createKafkaSink(config: Config): Promise<EventSink & { pro
           timeout: 3_000,
           messages: events.map((e) => ({
             key: eventKey(e.site_id, e.visitor_id),
-            value: JSON.stringify({ v: EVENT_MESSAGE_VERSION, ...e }),
+            value: encodeEvent(e),
           })),
         });
       } catch (err) {

@@ -1,9 +1,9 @@
 /** The client's IP: the socket's address, or the first X-Forwarded-For hop when TRUST_PROXY is set. */
-export function clientIp(headers: Headers, socketAddress: string | undefined, trustProxy: boolean): string {
+export function clientIp(header: (name: string) => string | null | undefined, socketAddress: string | undefined, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = header('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return stripPort(forwarded);
-    const real = headers.get('x-real-ip')?.trim();
+    const real = header('x-real-ip')?.trim();
     if (real) return real;
   }
   return (socketAddress ?? '').replace(/^::ffff:/, '');

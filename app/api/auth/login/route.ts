@@ -17,7 +17,7 @@ export async function POST(req: Request): Promise<Response> {
   const body = await readBody(req, Body);
   if (body instanceof Response) return body;
   const rt = await getRuntime();
-  const ip = clientIp(req.headers, req.headers.get(SOCKET_IP_HEADER) ?? undefined, rt.config.TRUST_PROXY);
+  const ip = clientIp((name) => req.headers.get(name), req.headers.get(SOCKET_IP_HEADER) ?? undefined, rt.config.TRUST_PROXY);
   const result = await authenticate(rt.db, body.email, body.password, ip);
   if (result.ok) {
     return json(200, { id: result.user.id, email: result.user.email }, { 'Set-Cookie': await sessionCookieFor(rt.db, result.user, req) });
