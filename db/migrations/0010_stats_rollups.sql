@@ -18,6 +18,8 @@
 --
 -- Hourly rows come from events on insert; daily from hourly, monthly from
 -- daily (each level aggregates the rows the level below just received).
+-- Granules are small (256 rows): a state column is deserialized a whole
+-- granule at a time, and a card reads only a few rows per dimension.
 CREATE TABLE IF NOT EXISTS stats_hourly
 (
     site_id   LowCardinality(String),
@@ -31,7 +33,8 @@ CREATE TABLE IF NOT EXISTS stats_hourly
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(hour)
-ORDER BY (site_id, dim, hour, value, sub);
+ORDER BY (site_id, dim, hour, value, sub)
+SETTINGS index_granularity = 256;
 
 CREATE TABLE IF NOT EXISTS stats_daily
 (
@@ -46,7 +49,8 @@ CREATE TABLE IF NOT EXISTS stats_daily
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYear(day)
-ORDER BY (site_id, dim, day, value, sub);
+ORDER BY (site_id, dim, day, value, sub)
+SETTINGS index_granularity = 256;
 
 CREATE TABLE IF NOT EXISTS stats_monthly
 (
@@ -60,7 +64,8 @@ CREATE TABLE IF NOT EXISTS stats_monthly
     events    SimpleAggregateFunction(sum, UInt64)
 )
 ENGINE = AggregatingMergeTree
-ORDER BY (site_id, dim, month, value, sub);
+ORDER BY (site_id, dim, month, value, sub)
+SETTINGS index_granularity = 256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS stats_hourly_mv TO stats_hourly AS
 SELECT

@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS visit_stats_hourly
     visitors    AggregateFunction(uniqCombined(12), UInt64)
 )
 ENGINE = AggregatingMergeTree
-ORDER BY (site_id, dim, hour, value);
+ORDER BY (site_id, dim, hour, value)
+SETTINGS index_granularity = 256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS visit_stats_hourly_refresh
 REFRESH EVERY 10 MINUTE APPEND TO visit_stats_hourly AS

@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS visit_stats_daily
     visitors    AggregateFunction(uniqCombined(12), UInt64)
 )
 ENGINE = AggregatingMergeTree
-ORDER BY (site_id, dim, day, value);
+ORDER BY (site_id, dim, day, value)
+SETTINGS index_granularity = 256;
 
 CREATE TABLE IF NOT EXISTS visit_stats_monthly
 (
@@ -40,7 +41,8 @@ CREATE TABLE IF NOT EXISTS visit_stats_monthly
     visitors    AggregateFunction(uniqCombined(12), UInt64)
 )
 ENGINE = AggregatingMergeTree
-ORDER BY (site_id, dim, month, value);
+ORDER BY (site_id, dim, month, value)
+SETTINGS index_granularity = 256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS visit_stats_daily_mv TO visit_stats_daily AS
 SELECT site_id, dim, day, val AS value, vi AS visits, bo AS bounces, du AS duration_ms, pv AS pageviews, vs AS visitors

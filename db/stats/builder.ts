@@ -20,7 +20,7 @@ import { filtersOn, wildcardToRegex } from './filters';
 import { chTime, type Bucket } from './period';
 import { propertyDef, type PropertyDef } from './properties';
 import { compare, goalCondition, labelled, literal, propsCondition, requireDef, splitGoals, SqlParams } from './sql';
-import { tile, type Level, type Runs, type Tiling } from './tiles';
+import { LEVELS, tile, type Level, type Runs, type Tiling } from './tiles';
 import type { Filter, Interval } from './types';
 
 /** The visitors sketch: one function everywhere, so rollups and raw tables agree. */
@@ -327,7 +327,7 @@ function eventRollupDim(scope: Scope, g: Grouping): string | null {
 function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): BuiltQuery | null {
   const dim = eventRollupDim(scope, g);
   if (dim === null) return null;
-  const tiles = tileGrouping(scope, g, scope.toMs, ['hour', 'day', 'month']);
+  const tiles = tileGrouping(scope, g, scope.toMs, ['hour', 'day', 'week', 'month']);
   if (!tiles) return null;
   const p = new SqlParams();
   const def = dimDef(g);
@@ -370,7 +370,7 @@ function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): Bu
     if (g.kind === 'dim' && g.keys && def) conds.push(`${keyExpr(def, value, parent)} IN ${p.bind(g.keys, 'Array(String)')}`);
   }
 
-  for (const level of ['month', 'day', 'hour'] as Level[]) {
+  for (const level of LEVELS) {
     const runs = tiles[level];
     if (!runs.length) continue;
     const t = EVENT_TABLES[level];
@@ -433,12 +433,14 @@ interface LevelTable {
 const EVENT_TABLES: Record<Level, LevelTable> = {
   hour: { table: 'stats_hourly', col: 'hour', ts: 'hour', type: "DateTime('UTC')" },
   day: { table: 'stats_daily', col: 'day', ts: "toDateTime(day, 'UTC')", type: 'Date' },
+  week: { table: 'stats_weekly', col: 'week', ts: "toDateTime(week, 'UTC')", type: 'Date' },
   month: { table: 'stats_monthly', col: 'month', ts: "toDateTime(month, 'UTC')", type: 'Date' },
 };
 
 const VISIT_TABLES: Record<Level, LevelTable> = {
   hour: { ...EVENT_TABLES.hour, table: 'visit_stats_hourly' },
   day: { ...EVENT_TABLES.day, table: 'visit_stats_daily' },
+  week: { ...EVENT_TABLES.week, table: 'visit_stats_weekly' },
   month: { ...EVENT_TABLES.month, table: 'visit_stats_monthly' },
 };
 
@@ -482,7 +484,7 @@ export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[
   const branches: string[] = [];
   let rawFromMs = scope.fromMs;
   let source: BuiltQuery['source'] = 'raw';
-  const marks = opts.visitMarks ?? { hour: 0, day: 0, month: 0 };
+  const marks = opts.visitMarks ?? { hour: 0, day: 0, week: 0, month: 0 };
   if (opts.rollups && marks.hour > scope.fromMs) {
     const rolled = visitRollupBranches(p, scope, g, def, marks, withVisitors);
     if (rolled) {
@@ -622,7 +624,7 @@ function visitRollupBranches(
     if (!target || (dim && dim !== target)) return null;
     dim = target;
   }
-  const tiles = tileGrouping(scope, g, marks.hour, ['hour', 'day', 'month'], marks);
+  const tiles = tileGrouping(scope, g, marks.hour, ['hour', 'day', 'week', 'month'], marks);
   if (!tiles) return null;
   const names = dims.length ? p.bind(dims, 'Array(String)') : '';
   const conds = [`site_id = ${p.bind(scope.site, 'String')}`, names ? `dim IN ${names}` : `dim = ${p.bind(dim, 'String')}`];
@@ -634,7 +636,7 @@ function visitRollupBranches(
     if (g.kind === 'dim' && g.keys) conds.push(`${value} IN ${p.bind(g.keys, 'Array(String)')}`);
   }
   const branches: string[] = [];
-  for (const level of ['month', 'day', 'hour'] as Level[]) {
+  for (const level of LEVELS) {
     const runs = tiles[level];
     if (!runs.length) continue;
     const t = VISIT_TABLES[level];

@@ -1,6 +1,6 @@
 /**
  * State of the rollups the builder reads: how far each level of the visit
- * rollup (visit_stats_hourly/daily/monthly) has got — its newest `#done`
+ * rollup (visit_stats_hourly/daily/weekly/monthly) has got — its newest `#done`
  * marker — and maintenance after an import of old events. The event rollups
  * (stats_hourly/daily/monthly) are fed on insert and need nothing here.
  */
@@ -23,14 +23,15 @@ export function visitMarks(db: Db, nowMs = Date.now()): Promise<VisitMarks> {
   const hit = cache.get(db);
   if (hit && nowMs - hit.at < CACHE_MS) return hit.value;
   const value = db
-    .query<{ h: string; d: string; m: string }>(
+    .query<{ h: string; d: string; w: string; m: string }>(
       `SELECT
          (SELECT toString(max(hour)) FROM visit_stats_hourly WHERE site_id = '' AND dim = '#done') AS h,
          (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_daily WHERE site_id = '' AND dim = '#done') AS d,
+         (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_weekly WHERE site_id = '' AND dim = '#done') AS w,
          (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_monthly WHERE site_id = '' AND dim = '#done') AS m`,
     )
-    .then(([r]) => ({ hour: toMs(r?.h), day: toMs(r?.d), month: toMs(r?.m) }))
-    .catch(() => ({ hour: 0, day: 0, month: 0 }));
+    .then(([r]) => ({ hour: toMs(r?.h), day: toMs(r?.d), week: toMs(r?.w), month: toMs(r?.m) }))
+    .catch(() => ({ hour: 0, day: 0, week: 0, month: 0 }));
   cache.set(db, { at: nowMs, value });
   return value;
 }
@@ -51,7 +52,7 @@ export async function rebuildVisitRollup(db: Db): Promise<void> {
   // Stopped (a running refresh is cancelled) so no run appends to the emptied tables.
   await db.command('SYSTEM STOP VIEW visit_stats_refresh');
   try {
-    for (const table of ['visit_stats_hourly', 'visit_stats_daily', 'visit_stats_monthly']) await db.command(`TRUNCATE TABLE ${table}`);
+    for (const table of ['visit_stats_hourly', 'visit_stats_daily', 'visit_stats_weekly', 'visit_stats_monthly']) await db.command(`TRUNCATE TABLE ${table}`);
   } finally {
     await db.command('SYSTEM START VIEW visit_stats_refresh');
   }
