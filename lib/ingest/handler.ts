@@ -17,7 +17,7 @@ import type { EnrichedEvent } from '../event/enriched';
 import { log } from '../log';
 import { metrics } from '../metrics';
 import { getRuntime } from '../runtime';
-import { enrich, type PipelineDeps } from './pipeline';
+import { enrichAll, type PipelineDeps } from './pipeline';
 import { SinkUnavailableError } from './sink';
 import { clientIp } from './steps/client-ip';
 
@@ -75,11 +75,11 @@ export async function ingest(req: IngestRequest): Promise<IngestResponse> {
     };
 
     const events: EnrichedEvent[] = [];
-    for (const payload of parsed.events) {
-      const result = await enrich(payload, ctx, deps);
+    const results = await enrichAll(parsed.events, ctx, deps);
+    for (const [i, result] of results.entries()) {
       if (result.ok) events.push(result.event);
       else if (result.reason === 'unknown_site') {
-        return reject(400, 'unknown_site', `site ${JSON.stringify(payload.domain)} is not registered`, parsed.events.length);
+        return reject(400, 'unknown_site', `site ${JSON.stringify(parsed.events[i]!.domain)} is not registered`, parsed.events.length);
       } else metrics.dropped.inc({ reason: result.reason });
     }
     // Bots get the same 202 as everyone: telling them they were filtered helps nobody.

@@ -37,24 +37,61 @@ function stringProps(props: Record<string, string | number | boolean> | undefine
   return out;
 }
 
+/** What is the same for every event of one request: its sender. */
+interface Sender {
+  bot: boolean;
+  location: ReturnType<GeoLookup['lookup']>;
+  salts: Salts;
+  /** Per site: whether it is registered, and the visitor ids. */
+  sites: Map<string, { exists: boolean; visitor: string; prevVisitor: string }>;
+}
+
+async function senderOf(ctx: RequestContext, deps: PipelineDeps): Promise<Sender> {
+  return { bot: isBotUserAgent(ctx.userAgent), location: deps.geo.lookup(ctx.ip), salts: await deps.salts(), sites: new Map() };
+}
+
+async function siteOf(site: string, sender: Sender, ctx: RequestContext, deps: PipelineDeps) {
+  let s = sender.sites.get(site);
+  if (!s) {
+    s = {
+      exists: await deps.siteExists(site),
+      visitor: visitorId(sender.salts.current, site, ctx.ip, ctx.userAgent),
+      prevVisitor: visitorId(sender.salts.previous, site, ctx.ip, ctx.userAgent),
+    };
+    sender.sites.set(site, s);
+  }
+  return s;
+}
+
+/** Enriches every event of one request; what depends only on the sender is worked out once. */
+export async function enrichAll(payloads: EventPayload[], ctx: RequestContext, deps: PipelineDeps): Promise<EnrichResult[]> {
+  const sender = await senderOf(ctx, deps);
+  const results: EnrichResult[] = [];
+  for (const payload of payloads) results.push(await enrichOne(payload, ctx, deps, sender));
+  return results;
+}
+
 export async function enrich(payload: EventPayload, ctx: RequestContext, deps: PipelineDeps): Promise<EnrichResult> {
-  const site = payload.domain.replace(/^www\./, '');
-  if (!(await deps.siteExists(site))) return { ok: false, reason: 'unknown_site' };
-  if (isBotUserAgent(ctx.userAgent)) return { ok: false, reason: 'bot' };
+  return enrichOne(payload, ctx, deps, await senderOf(ctx, deps));
+}
+
+async function enrichOne(payload: EventPayload, ctx: RequestContext, deps: PipelineDeps, sender: Sender): Promise<EnrichResult> {
+  const siteId = payload.domain.replace(/^www\./, '');
+  const site = await siteOf(siteId, sender, ctx, deps);
+  if (!site.exists) return { ok: false, reason: 'unknown_site' };
+  if (sender.bot) return { ok: false, reason: 'bot' };
 
   const page = normalizePage(payload.url, Boolean(payload.hash));
   const attribution = classifyReferrer(payload.referrer, page);
   const device = parseUserAgent(ctx.userAgent, payload.screen_width);
-  const location = deps.geo.lookup(ctx.ip);
-  const salts = await deps.salts();
 
   const event: EnrichedEvent = {
     event_id: crypto.randomUUID(),
-    site_id: site,
+    site_id: siteId,
     timestamp: ctx.now,
     name: payload.name,
-    visitor_id: visitorId(salts.current, site, ctx.ip, ctx.userAgent),
-    prev_visitor_id: visitorId(salts.previous, site, ctx.ip, ctx.userAgent),
+    visitor_id: site.visitor,
+    prev_visitor_id: site.prevVisitor,
     hostname: page.hostname,
     pathname: page.pathname,
     ...attribution,
@@ -63,7 +100,7 @@ export async function enrich(payload: EventPayload, ctx: RequestContext, deps: P
     utm_campaign: page.utm.campaign,
     utm_content: page.utm.content,
     utm_term: page.utm.term,
-    ...location,
+    ...sender.location,
     ...device,
     screen_width: payload.screen_width ?? 0,
     props: stringProps(payload.props),
