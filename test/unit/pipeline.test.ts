@@ -20,7 +20,7 @@ function fakeDeps(sites: string[]): PipelineDeps & { lookups: string[] } {
 }
 
 const ctx = { ip: '81.2.69.142', userAgent: UA, now: Date.parse('2026-05-01T10:00:00Z') };
-const pageview: EventPayload = { name: 'pageview', url: 'https://www.shop.test/cart/?utm_campaign=spring&token=x', domain: 'www.shop.test', referrer: 'https://duckduckgo.com/', screen_width: 1920 };
+const pageview: EventPayload = { name: 'pageview', url: 'https://www.shop.test/cart/?utm_campaign=spring&token=x', domain: 'www.shop.test', referrer: 'https://duckduckgo.com/', screen_width: 1920, props: undefined };
 
 describe('enrichment pipeline', () => {
   it('turns a payload into the enriched event, step by step', async () => {

@@ -7,6 +7,7 @@
 import { deleteSite, listSites, upsertSite } from '@/db/sites';
 import { SOCKET_IP_HEADER } from '@/lib/ingest/handler';
 import { getRuntime } from '@/lib/runtime';
+import { invalidateAuthCache } from '@/lib/auth/cache';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -37,10 +38,12 @@ export async function POST(req: Request): Promise<Response> {
     if (body.action === 'delete') {
       await deleteSite(rt.db, body.domain);
       await rt.sites.reload();
+      invalidateAuthCache();
       return Response.json({ deleted: body.domain });
     }
     const site = await upsertSite(rt.db, { domain: body.domain, timezone: body.timezone, public: body.public });
     await rt.sites.reload();
+    invalidateAuthCache();
     return Response.json(site);
   } catch (err) {
     return Response.json({ error: 'invalid', detail: (err as Error).message }, { status: 400 });
