@@ -10,7 +10,12 @@ const TABLES: [table: string, column: string][] = [
   ['sessions', 'session_date'],
   ['stats_hourly', 'hour'],
   ['stats_daily', 'day'],
+  ['stats_weekly', 'week'],
   ['stats_monthly', 'month'],
+  ['visit_stats_hourly', 'hour'],
+  ['visit_stats_daily', 'day'],
+  ['visit_stats_weekly', 'week'],
+  ['visit_stats_monthly', 'month'],
 ];
 
 export async function applyRetention(db: Db, days: number): Promise<string[]> {
