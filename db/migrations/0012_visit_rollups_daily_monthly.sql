@@ -8,9 +8,8 @@
 -- block per refresh, unpartitioned tables), so each level says by itself how
 -- far it is complete.
 --
--- The refresh is recreated as `visit_stats_refresh`, with settings that also
+-- `visit_stats_refresh` (below) fills all three levels, with settings that
 -- keep the cascaded inserts in one block.
-DROP VIEW IF EXISTS visit_stats_hourly_refresh;
 
 CREATE TABLE IF NOT EXISTS visit_stats_daily
 (
