@@ -17,7 +17,7 @@ import type { EnrichedEvent } from '../lib/event/enriched';
 import { createKafka, ensureTopics } from '../lib/kafka/client';
 import { log } from '../lib/log';
 import { metrics } from '../lib/metrics';
-import { decodeEvent } from './decode';
+import { decodeMessage } from './decode';
 import type { EventStore } from './store';
 
 const CHUNK = 5_000;
@@ -104,17 +104,21 @@ async function handleBatch(
     const source = new Map<string, KafkaMessage>();
     const poison: { message: KafkaMessage; reason: string; error: string }[] = [];
     for (const message of messages) {
-      const decoded = decodeEvent(message.value);
+      const decoded = decodeMessage(message.value);
       if (decoded.ok) {
-        events.push(decoded.event);
-        source.set(decoded.event.event_id, message);
+        for (const event of decoded.events) {
+          events.push(event);
+          source.set(event.event_id, message);
+        }
       } else poison.push({ message, reason: 'decode', error: decoded.error });
     }
-    metrics.consumed.inc(messages.length);
+    metrics.consumed.inc(events.length);
 
     const failed = await storeWithRetry(events, store, thorough, heartbeat, () => isRunning() && !isStale());
     if (failed === null) return; // stopping or partition revoked: leave offsets unresolved for redelivery
-    for (const event of failed.events) poison.push({ message: source.get(event.event_id)!, reason: 'insert', error: failed.error });
+    // A record holding several events is dead-lettered once, whole (its stored events are skipped on replay).
+    const failedRecords = new Set(failed.events.map((e) => source.get(e.event_id)!));
+    for (const message of failedRecords) poison.push({ message, reason: 'insert', error: failed.error });
     if (poison.length > 0) await deadLetter(dlq, config, batch.topic, batch.partition, poison);
 
     resolveOffset(messages[messages.length - 1]!.offset);

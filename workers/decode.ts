@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { EnrichedEvent } from '../lib/event/enriched';
 import { EVENT_MESSAGE_VERSION } from '../lib/kafka/client';
-import { withDefaults } from '../lib/kafka/event-codec';
+import { EVENT_BATCH_VERSION, withDefaults } from '../lib/kafka/event-codec';
 
 const u64 = z.string().regex(/^\d{1,20}$/);
 const str = z.string();
@@ -45,9 +45,21 @@ const messageSchema = z.object({
   scroll_depth: z.number().int().min(0).max(100),
 });
 
-export type Decoded = { ok: true; event: EnrichedEvent } | { ok: false; error: string };
+export type Decoded = { ok: true; events: EnrichedEvent[] } | { ok: false; error: string };
 
-export function decodeEvent(value: Buffer | null): Decoded {
+function decodeOne(raw: unknown, where: string): { ok: true; event: EnrichedEvent } | { ok: false; error: string } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: `${where}not an object` };
+  const parsed = messageSchema.safeParse(withDefaults(raw as Record<string, unknown>));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `${where}${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}` };
+  }
+  const { v: _version, ...event } = parsed.data;
+  return { ok: true, event };
+}
+
+/** A record of the events topic → its events (v1: one, v2: several). Any invalid part makes the record poison. */
+export function decodeMessage(value: Buffer | null): Decoded {
   if (!value) return { ok: false, error: 'empty message' };
   let raw: unknown;
   try {
@@ -55,12 +67,17 @@ export function decodeEvent(value: Buffer | null): Decoded {
   } catch {
     return { ok: false, error: 'not JSON' };
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, error: 'not an object' };
-  const parsed = messageSchema.safeParse(withDefaults(raw as Record<string, unknown>));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, error: `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}` };
+  const batch = raw as { v?: unknown; events?: unknown };
+  if (batch !== null && typeof batch === 'object' && batch.v === EVENT_BATCH_VERSION) {
+    if (!Array.isArray(batch.events) || batch.events.length === 0) return { ok: false, error: 'events: a non-empty array' };
+    const events: EnrichedEvent[] = [];
+    for (const [i, item] of batch.events.entries()) {
+      const one = decodeOne({ ...(item as object), v: EVENT_MESSAGE_VERSION }, `events.${i}.`);
+      if (!one.ok) return one;
+      events.push(one.event);
+    }
+    return { ok: true, events };
   }
-  const { v: _version, ...event } = parsed.data;
-  return { ok: true, event };
+  const one = decodeOne(raw, '');
+  return one.ok ? { ok: true, events: [one.event] } : one;
 }

@@ -1,8 +1,11 @@
 /**
- * The events topic's message format: the enriched event as JSON, version
- * `v`, with fields at their default value left out. Most visit attributes
- * are empty for most events, and a message a third the size makes every
- * produce round trip (and so every acknowledged request) shorter.
+ * The events topic's message format, JSON:
+ *   v1: one enriched event, `{"v":1, ...event}`;
+ *   v2: several events of one request with the same key (site + visitor),
+ *       `{"v":2, "events":[event, ...]}` — a 20-event request is one Kafka
+ *       record instead of 20, which is most of the producer's per-event cost.
+ * Fields at their default value are left out: most visit attributes are
+ * empty for most events, and smaller records make every produce shorter.
  */
 import type { EnrichedEvent } from '../event/enriched';
 import { EVENT_MESSAGE_VERSION } from './client';
@@ -40,7 +43,18 @@ export const EVENT_DEFAULTS: Readonly<Defaults> = {
 const DEFAULTS = EVENT_DEFAULTS as Readonly<Record<string, unknown>>;
 
 export function encodeEvent(event: EnrichedEvent): string {
-  const out: Record<string, unknown> = { v: EVENT_MESSAGE_VERSION };
+  return JSON.stringify(compact(event, { v: EVENT_MESSAGE_VERSION }));
+}
+
+/** One record for events that share a key; a single event stays v1. */
+export function encodeEvents(events: EnrichedEvent[]): string {
+  if (events.length === 1) return encodeEvent(events[0]!);
+  return JSON.stringify({ v: EVENT_BATCH_VERSION, events: events.map((e) => compact(e, {})) });
+}
+
+export const EVENT_BATCH_VERSION = 2;
+
+function compact(event: EnrichedEvent, out: Record<string, unknown>): Record<string, unknown> {
   const e = event as unknown as Record<string, unknown>;
   // for…in over a known shape: ~35% cheaper than Object.entries on this hot path.
   for (const k in e) {
@@ -48,7 +62,7 @@ export function encodeEvent(event: EnrichedEvent): string {
     const d = DEFAULTS[k];
     if (d === undefined || (k === 'props' ? Object.keys(v as object).length > 0 : v !== d)) out[k] = v;
   }
-  return JSON.stringify(out);
+  return out;
 }
 
 /** Fills in what encodeEvent left out; validation is the decoder's job. */

@@ -11,7 +11,25 @@ import { Batcher } from '../batcher';
 import { SinkUnavailableError, type EventSink } from '../ingest/sink';
 import { metrics } from '../metrics';
 import { createKafka, ensureTopics, eventKey } from './client';
-import { encodeEvent } from './event-codec';
+import { encodeEvents } from './event-codec';
+
+interface KafkaRecord {
+  key: string;
+  value: string;
+  events: number;
+}
+
+/** One record per key (site + visitor) and request: a request's events share a sender. */
+function toRecords(events: EnrichedEvent[]): KafkaRecord[] {
+  const byKey = new Map<string, EnrichedEvent[]>();
+  for (const e of events) {
+    const key = eventKey(e.site_id, e.visitor_id);
+    const group = byKey.get(key);
+    if (group) group.push(e);
+    else byKey.set(key, [e]);
+  }
+  return [...byKey].map(([key, group]) => ({ key, value: encodeEvents(group), events: group.length }));
+}
 
 export async function createKafkaSink(config: Config): Promise<EventSink & { producer: Producer }> {
   const kafka = createKafka(config, 'ingest', true);
@@ -25,32 +43,29 @@ export async function createKafkaSink(config: Config): Promise<EventSink & { pro
   });
   await producer.connect();
 
-  const batcher = new Batcher<EnrichedEvent>({
+  const batcher = new Batcher<KafkaRecord>({
     maxItems: 2_000,
     maxWaitMs: config.PRODUCER_LINGER_MS,
-    flush: async (events) => {
+    flush: async (records) => {
       try {
         await producer.send({
           topic: config.KAFKA_EVENTS_TOPIC,
           acks: -1,
           compression: CompressionTypes.GZIP,
           timeout: 3_000,
-          messages: events.map((e) => ({
-            key: eventKey(e.site_id, e.visitor_id),
-            value: encodeEvent(e),
-          })),
+          messages: records.map(({ key, value }) => ({ key, value })),
         });
       } catch (err) {
         throw new SinkUnavailableError('Kafka did not acknowledge the events', err);
       }
-      metrics.produced.inc(events.length);
+      metrics.produced.inc(records.reduce((n, r) => n + r.events, 0));
     },
   });
 
   return {
     kind: 'kafka',
     producer,
-    send: (events) => batcher.add(events),
+    send: (events) => batcher.add(toRecords(events)),
     healthy: () =>
       withTimeout(admin.describeCluster(), 2_000).then(
         (c) => c.brokers.length > 0,
