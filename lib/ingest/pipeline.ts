@@ -37,20 +37,22 @@ function stringProps(props: Record<string, string | number | boolean> | undefine
   return out;
 }
 
+type SiteInfo = { exists: boolean; visitor: string; prevVisitor: string };
+
 /** What is the same for every event of one request: its sender. */
 interface Sender {
   bot: boolean;
   location: ReturnType<GeoLookup['lookup']>;
   salts: Salts;
   /** Per site: whether it is registered, and the visitor ids. */
-  sites: Map<string, { exists: boolean; visitor: string; prevVisitor: string }>;
+  sites: Map<string, SiteInfo>;
 }
 
 async function senderOf(ctx: RequestContext, deps: PipelineDeps): Promise<Sender> {
   return { bot: isBotUserAgent(ctx.userAgent), location: deps.geo.lookup(ctx.ip), salts: await deps.salts(), sites: new Map() };
 }
 
-async function siteOf(site: string, sender: Sender, ctx: RequestContext, deps: PipelineDeps) {
+async function siteOf(site: string, sender: Sender, ctx: RequestContext, deps: PipelineDeps): Promise<SiteInfo> {
   let s = sender.sites.get(site);
   if (!s) {
     s = {
@@ -63,21 +65,25 @@ async function siteOf(site: string, sender: Sender, ctx: RequestContext, deps: P
   return s;
 }
 
-/** Enriches every event of one request; what depends only on the sender is worked out once. */
+const siteIdOf = (payload: EventPayload) => payload.domain.replace(/^www\./, '');
+
+/**
+ * Enriches every event of one request. What depends only on the sender (and
+ * the site) is worked out once, up front; the per-event steps then run
+ * synchronously, which matters for 100-event batches.
+ */
 export async function enrichAll(payloads: EventPayload[], ctx: RequestContext, deps: PipelineDeps): Promise<EnrichResult[]> {
   const sender = await senderOf(ctx, deps);
-  const results: EnrichResult[] = [];
-  for (const payload of payloads) results.push(await enrichOne(payload, ctx, deps, sender));
-  return results;
+  for (const payload of payloads) await siteOf(siteIdOf(payload), sender, ctx, deps);
+  return payloads.map((payload) => enrichOne(payload, ctx, sender.sites.get(siteIdOf(payload))!, sender));
 }
 
 export async function enrich(payload: EventPayload, ctx: RequestContext, deps: PipelineDeps): Promise<EnrichResult> {
-  return enrichOne(payload, ctx, deps, await senderOf(ctx, deps));
+  return (await enrichAll([payload], ctx, deps))[0]!;
 }
 
-async function enrichOne(payload: EventPayload, ctx: RequestContext, deps: PipelineDeps, sender: Sender): Promise<EnrichResult> {
-  const siteId = payload.domain.replace(/^www\./, '');
-  const site = await siteOf(siteId, sender, ctx, deps);
+function enrichOne(payload: EventPayload, ctx: RequestContext, site: SiteInfo, sender: Sender): EnrichResult {
+  const siteId = siteIdOf(payload);
   if (!site.exists) return { ok: false, reason: 'unknown_site' };
   if (sender.bot) return { ok: false, reason: 'bot' };
 
