@@ -36,7 +36,7 @@
 # typo'd topic name then fails loudly (UNKNOWN_TOPIC_OR_PARTITION, retried by
 # kafkajs until it gives up) instead of silently creating a 1-partition topic.
 #
-# Notes on the recipe this was built from (/work/shared/docs/kafka-broker.md),
+# Notes on the recipe this was built from (../shared/docs/kafka-broker.md),
 # as verified with Kafka 4.3.1 on OpenJDK 17:
 # - The newest 4.x in Maven Central's metadata (4.4.0) does not resolve: its
 #   kafka-tools-api:4.4.0 dependency is missing. 4.3.1 is pinned (see pom.xml).
