@@ -28,7 +28,6 @@ export const test = base.extend<object, { sightline: SightlineFixture }>({
       const { startServer } = await import('../server');
       const { getRuntime } = await import('../lib/runtime');
       const { upsertSite } = await import('../db/sites');
-      const { invalidateAuthCache } = await import('../lib/auth/cache');
       const server = await startServer({ port: 0, host: '127.0.0.1', dev: false });
       const rt = await getRuntime();
       const query = <T>(sql: string, params?: Record<string, unknown>) => rt.db.query<T>(sql, params);
@@ -37,9 +36,7 @@ export const test = base.extend<object, { sightline: SightlineFixture }>({
         query,
         async addSite(domain, opts = {}) {
           await upsertSite(rt.db, { domain, ...opts });
-          // As the app's own site routes do: ingest and access checks see the site at once.
-          await rt.sites.reload();
-          invalidateAuthCache();
+          await rt.sitesChanged();
         },
         async waitForRows<T>(sql: string, params: Record<string, unknown>, count: number, timeoutMs = 10_000) {
           const deadline = Date.now() + timeoutMs;

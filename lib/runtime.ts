@@ -11,6 +11,7 @@ import { migrate } from '../db/migrate';
 import { applyRetention } from '../db/retention';
 import { saltStorage } from '../db/salts';
 import { listDomains } from '../db/sites';
+import { invalidateAuthCache } from './auth/cache';
 import { createEmbeddedSink } from '../workers/embedded';
 import { EventStore } from '../workers/store';
 import { loadConfig, type Config } from './config';
@@ -34,6 +35,12 @@ export interface Runtime {
   store: EventStore | null;
   /** Live counters (lib/live): fed by `store` (embedded) or the live Kafka topic (scale-out). */
   live: LiveService;
+  /**
+   * Call after adding, changing or deleting a site on this node: ingest's
+   * site list and the access checks' cache both see it at once (other nodes
+   * within their cache lifetimes).
+   */
+  sitesChanged(): Promise<void>;
   /** Token for loopback admin calls from the CLI (embedded mode owns the data dir). */
   adminToken: string;
   close(): Promise<void>;
@@ -86,6 +93,10 @@ async function startRuntime(config: Config): Promise<Runtime> {
     store,
     live,
     adminToken,
+    async sitesChanged() {
+      await sites.reload();
+      invalidateAuthCache();
+    },
     async close() {
       await live.close();
       await sink.close();

@@ -5,12 +5,11 @@
  * the running server owns the data directory, so the CLI goes through it
  * (DATA_DIR/admin.json); when no server runs, it opens the data itself.
  */
-import fs from 'node:fs';
 import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { deleteSite, listSites, upsertSite } from '../db/sites';
 import { loadConfig } from '../lib/config';
-import { adminTokenPath } from '../lib/runtime';
+import { callServer, runningServer, type RunningServer } from '../lib/admin';
 
 const config = loadConfig();
 const [command = 'list', domain, ...rest] = process.argv.slice(2);
@@ -25,37 +24,9 @@ function usage(): never {
   process.exit(2);
 }
 
-interface Admin {
-  token: string;
-  port: number;
-  pid: number;
-}
-
-function runningServer(): Admin | null {
-  if (!config.embeddedClickHouse) return null;
-  try {
-    const admin = JSON.parse(fs.readFileSync(adminTokenPath(config), 'utf8')) as Admin;
-    process.kill(admin.pid, 0);
-    return admin;
-  } catch {
-    return null;
-  }
-}
-
-async function viaServer(admin: Admin): Promise<unknown> {
-  const base = `http://127.0.0.1:${admin.port}/api/admin/sites`;
-  const headers = { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' };
-  const res =
-    command === 'list'
-      ? await fetch(base, { headers })
-      : await fetch(base, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ action: command, domain, timezone: option('timezone'), public: flag('public') || undefined }),
-        });
-  const body = (await res.json()) as { detail?: string };
-  if (!res.ok) throw new Error(body.detail ?? `server answered ${res.status}`);
-  return body;
+function viaServer(server: RunningServer): Promise<unknown> {
+  if (command === 'list') return callServer(server, '/api/admin/sites');
+  return callServer(server, '/api/admin/sites', { action: command, domain, timezone: option('timezone'), public: flag('public') || undefined });
 }
 
 async function direct(): Promise<unknown> {
@@ -74,7 +45,7 @@ async function direct(): Promise<unknown> {
 }
 
 if (!['list', 'add', 'delete'].includes(command) || (command !== 'list' && !domain)) usage();
-const admin = runningServer();
+const admin = runningServer(config);
 try {
   const result = admin ? await viaServer(admin) : await direct();
   console.log(JSON.stringify(result, null, 2));

@@ -6,14 +6,13 @@
  * the database itself; otherwise it asks the running server through its
  * loopback admin route (/api/auth/users), since that server owns DATA_DIR.
  */
-import fs from 'node:fs';
 import readline from 'node:readline';
 import { openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { createUser, deleteUser, findUserByEmail, listUsers, setPassword, userInfo } from '../db/users';
 import { hashPassword, passwordProblem } from '../lib/auth/password';
 import { loadConfig } from '../lib/config';
-import { adminTokenPath } from '../lib/runtime';
+import { callServer, runningServer, type RunningServer } from '../lib/admin';
 
 const config = loadConfig();
 const [command = 'list', email, ...rest] = process.argv.slice(2);
@@ -56,33 +55,9 @@ async function askPassword(): Promise<string> {
   return first;
 }
 
-interface Admin {
-  token: string;
-  port: number;
-  pid: number;
-}
-
-function runningServer(): Admin | null {
-  if (!config.embeddedClickHouse) return null;
-  try {
-    const admin = JSON.parse(fs.readFileSync(adminTokenPath(config), 'utf8')) as Admin;
-    process.kill(admin.pid, 0);
-    return admin;
-  } catch {
-    return null;
-  }
-}
-
-async function viaServer(admin: Admin, password: string | undefined): Promise<unknown> {
-  const url = `http://127.0.0.1:${admin.port}/api/auth/users`;
-  const headers = { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' };
-  const res =
-    command === 'list'
-      ? await fetch(url, { headers })
-      : await fetch(url, { method: 'POST', headers, body: JSON.stringify({ action: command, email, password, admin: flag('admin') }) });
-  const body = (await res.json()) as { detail?: string };
-  if (!res.ok) throw new Error(body.detail ?? `server answered ${res.status}`);
-  return body;
+function viaServer(server: RunningServer, password: string | undefined): Promise<unknown> {
+  if (command === 'list') return callServer(server, '/api/auth/users');
+  return callServer(server, '/api/auth/users', { action: command, email, password, admin: flag('admin') });
 }
 
 async function direct(password: string | undefined): Promise<unknown> {
@@ -111,7 +86,7 @@ try {
     const weak = passwordProblem(password);
     if (weak) throw new Error(weak);
   }
-  const admin = runningServer();
+  const admin = runningServer(config);
   const result = admin ? await viaServer(admin, password) : await direct(password);
   console.log(JSON.stringify(result, null, 2));
 } catch (err) {

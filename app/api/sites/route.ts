@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { listSites, normalizeDomain, upsertSite } from '@/db/sites';
 import { ownsSite } from '@/lib/auth/access';
-import { invalidateAuthCache } from '@/lib/auth/cache';
 import { json, problem, readBody, requireUser } from '@/lib/auth/http';
 import { isTimeZone } from '@/lib/auth/timezones';
 
@@ -39,7 +38,6 @@ export async function POST(req: Request): Promise<Response> {
     return problem(409, 'exists', `${domain} is registered already`);
   }
   const site = await upsertSite(rt.db, { domain, timezone: body.timezone, public: false, owner_id: user.id });
-  await rt.sites.reload();
-  invalidateAuthCache();
+  await rt.sitesChanged();
   return json(201, site);
 }

@@ -5,45 +5,32 @@
  * DATA_DIR/admin.json (owner-only), and only from this machine.
  */
 import { deleteSite, listSites, upsertSite } from '@/db/sites';
-import { SOCKET_IP_HEADER } from '@/lib/ingest/handler';
-import { getRuntime } from '@/lib/runtime';
-import { invalidateAuthCache } from '@/lib/auth/cache';
+import { loopbackAdmin } from '@/lib/admin';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-async function authorised(req: Request) {
-  const rt = await getRuntime();
-  const ip = req.headers.get(SOCKET_IP_HEADER) ?? '';
-  const ok = LOOPBACK.has(ip) && req.headers.get('authorization') === `Bearer ${rt.adminToken}`;
-  return ok ? rt : null;
-}
-
 const forbidden = () => Response.json({ error: 'forbidden' }, { status: 403 });
 
 export async function GET(req: Request): Promise<Response> {
-  const rt = await authorised(req);
+  const rt = await loopbackAdmin(req);
   if (!rt) return forbidden();
   return Response.json(await listSites(rt.db));
 }
 
 export async function POST(req: Request): Promise<Response> {
-  const rt = await authorised(req);
+  const rt = await loopbackAdmin(req);
   if (!rt) return forbidden();
   const body = (await req.json().catch(() => null)) as { action?: string; domain?: string; timezone?: string; public?: boolean } | null;
   if (!body?.domain) return Response.json({ error: 'invalid', detail: 'domain is required' }, { status: 400 });
   try {
     if (body.action === 'delete') {
       await deleteSite(rt.db, body.domain);
-      await rt.sites.reload();
-      invalidateAuthCache();
+      await rt.sitesChanged();
       return Response.json({ deleted: body.domain });
     }
     const site = await upsertSite(rt.db, { domain: body.domain, timezone: body.timezone, public: body.public });
-    await rt.sites.reload();
-    invalidateAuthCache();
+    await rt.sitesChanged();
     return Response.json(site);
   } catch (err) {
     return Response.json({ error: 'invalid', detail: (err as Error).message }, { status: 400 });

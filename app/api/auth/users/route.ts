@@ -8,19 +8,10 @@ import { createUser, deleteUser, findUserByEmail, listUsers, setPassword, userIn
 import { invalidateAuthCache } from '@/lib/auth/cache';
 import { json, problem, readBody } from '@/lib/auth/http';
 import { hashPassword, passwordProblem } from '@/lib/auth/password';
-import { SOCKET_IP_HEADER } from '@/lib/ingest/handler';
-import { getRuntime } from '@/lib/runtime';
+import { loopbackAdmin } from '@/lib/admin';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-async function authorised(req: Request) {
-  const rt = await getRuntime();
-  const ip = req.headers.get(SOCKET_IP_HEADER) ?? '';
-  return LOOPBACK.has(ip) && req.headers.get('authorization') === `Bearer ${rt.adminToken}` ? rt : null;
-}
 
 const Body = z.discriminatedUnion('action', [
   z.object({ action: z.literal('create'), email: z.string(), password: z.string(), admin: z.boolean().optional() }),
@@ -29,13 +20,13 @@ const Body = z.discriminatedUnion('action', [
 ]);
 
 export async function GET(req: Request): Promise<Response> {
-  const rt = await authorised(req);
+  const rt = await loopbackAdmin(req);
   if (!rt) return problem(403, 'forbidden', 'loopback admin only');
   return json(200, (await listUsers(rt.db)).map(userInfo));
 }
 
 export async function POST(req: Request): Promise<Response> {
-  const rt = await authorised(req);
+  const rt = await loopbackAdmin(req);
   if (!rt) return problem(403, 'forbidden', 'loopback admin only');
   const body = await readBody(req, Body);
   if (body instanceof Response) return body;

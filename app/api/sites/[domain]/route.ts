@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { deleteAllGoals } from '@/db/goals';
 import { deleteSite, upsertSite } from '@/db/sites';
-import { invalidateAuthCache } from '@/lib/auth/cache';
 import { json, problem, readBody, requireOwner, requireSiteAccess, type DomainParams } from '@/lib/auth/http';
 import { revokeAllShareLinks } from '@/lib/auth/share-links';
 import { isTimeZone } from '@/lib/auth/timezones';
@@ -31,7 +30,7 @@ export async function PATCH(req: Request, ctx: DomainParams): Promise<Response> 
   if (body instanceof Response) return body;
   if (body.timezone !== undefined && !isTimeZone(body.timezone)) return problem(400, 'invalid', `unknown time zone ${JSON.stringify(body.timezone)}`);
   const site = await upsertSite(caller.rt.db, { domain: caller.site.domain, ...body });
-  invalidateAuthCache();
+  await caller.rt.sitesChanged();
   return json(200, site);
 }
 
@@ -45,7 +44,6 @@ export async function DELETE(req: Request, ctx: DomainParams): Promise<Response>
   await revokeAllShareLinks(rt.db, site.domain);
   await deleteAllGoals(rt.db, site.domain);
   await deleteSite(rt.db, site.domain);
-  await rt.sites.reload();
-  invalidateAuthCache();
+  await rt.sitesChanged();
   return json(200, { deleted: site.domain });
 }
