@@ -59,6 +59,9 @@ export const eventSchema = z
     hash: z.union([z.boolean(), z.literal(0), z.literal(1)]).optional(),
     engagement_time: z.number().int().min(0).max(86_400_000).optional(),
     scroll_depth: z.number().int().min(0).max(100).optional(),
+    // Sightline's tracker: a link click for the server to classify (lib/ingest/steps/builtin.ts),
+    // with the site's extra download extensions, comma-separated ('' for none).
+    download_extensions: z.string().max(LIMITS.propValueChars).optional(),
   })
   .strict();
 
@@ -80,6 +83,7 @@ const SHORT_KEYS: Record<string, keyof EventPayload> = {
   hashMode: 'hash',
   e: 'engagement_time',
   sd: 'scroll_depth',
+  x: 'download_extensions',
 };
 
 export function expandKeys(raw: unknown): unknown {

@@ -1,20 +1,22 @@
 /**
  * Ingest as a named pipeline of small steps, each testable alone:
- *   known site → bot filter → page URL → referrer/channel → user agent →
- *   geo → visitor id → event id + server timestamp.
+ *   known site → bot filter → built-in events (link classification, 404
+ *   path) → page URL → referrer/channel → user agent → geo → visitor id →
+ *   event id + server timestamp.
  * A step that drops the event says why; the reason is counted.
  */
 import crypto from 'node:crypto';
 import type { EnrichedEvent } from '../event/enriched';
 import type { EventPayload } from '../event/payload';
 import { isBotUserAgent } from './steps/bots';
+import { resolveBuiltIn } from './steps/builtin';
 import type { GeoLookup } from './steps/geo';
 import { classifyReferrer } from './steps/referrer';
 import { visitorId, type Salts } from './steps/salts';
 import { normalizePage } from './steps/url';
 import { parseUserAgent } from './steps/user-agent';
 
-export type DropReason = 'unknown_site' | 'bot';
+export type DropReason = 'unknown_site' | 'bot' | 'not_a_download';
 
 export interface RequestContext {
   ip: string;
@@ -82,10 +84,12 @@ export async function enrich(payload: EventPayload, ctx: RequestContext, deps: P
   return (await enrichAll([payload], ctx, deps))[0]!;
 }
 
-function enrichOne(payload: EventPayload, ctx: RequestContext, site: SiteInfo, sender: Sender): EnrichResult {
-  const siteId = siteIdOf(payload);
+function enrichOne(sent: EventPayload, ctx: RequestContext, site: SiteInfo, sender: Sender): EnrichResult {
+  const siteId = siteIdOf(sent);
   if (!site.exists) return { ok: false, reason: 'unknown_site' };
   if (sender.bot) return { ok: false, reason: 'bot' };
+  const payload = resolveBuiltIn(sent);
+  if (!payload) return { ok: false, reason: 'not_a_download' };
 
   const page = normalizePage(payload.url, Boolean(payload.hash));
   const attribution = classifyReferrer(payload.referrer, page);

@@ -83,4 +83,27 @@ describe('enrichment pipeline', () => {
     const r = await enrich({ ...pageview, name: 'engagement', engagement_time: 5000, scroll_depth: 80, interactive: true }, ctx, fakeDeps(['shop.test']));
     expect(r.ok && [r.event.interactive, r.event.engagement_ms, r.event.scroll_depth]).toEqual([false, 5000, 80]);
   });
+
+  it('finishes built-in events: link clicks classified by extension, 404 given its path', async () => {
+    const deps = fakeDeps(['shop.test']);
+    const link = (name: string, url: string): EventPayload => ({ ...pageview, name, props: { url }, download_extensions: 'epub' });
+    const results = await enrichAll(
+      [
+        link('File Download', 'https://www.shop.test/files/a.pdf?v=1'),
+        link('File Download', 'https://www.shop.test/book.epub'),
+        link('Outbound Link: Click', 'https://elsewhere.test/page?x=1'),
+        link('File Download', 'https://www.shop.test/notes.md'),
+        { ...pageview, name: '404' },
+      ],
+      ctx,
+      deps,
+    );
+    expect(results.map((r) => (r.ok ? [r.event.name, r.event.props] : r.reason))).toEqual([
+      ['File Download', { url: 'https://www.shop.test/files/a.pdf' }],
+      ['File Download', { url: 'https://www.shop.test/book.epub' }],
+      ['Outbound Link: Click', { url: 'https://elsewhere.test/page?x=1' }],
+      'not_a_download',
+      ['404', { path: '/cart/' }],
+    ]);
+  });
 });
