@@ -4,14 +4,10 @@
  * Serves /metrics and /health on WORKER_METRICS_PORT.
  */
 import http from 'node:http';
-import { openDb } from '../db/client';
-import { migrate } from '../db/migrate';
 import { loadConfig } from '../lib/config';
-import { startLivePublisher } from '../lib/live/kafka';
 import { log } from '../lib/log';
 import { metrics } from '../lib/metrics';
-import { startConsumer } from './consumer';
-import { EventStore } from './store';
+import { runWorker } from './worker';
 
 const config = loadConfig();
 if (!config.kafka) {
@@ -19,13 +15,7 @@ if (!config.kafka) {
   process.exit(2);
 }
 
-const db = await openDb(config);
-await migrate(db);
-const store = new EventStore(db);
-// Every committed batch becomes per-site live deltas on the live topic, which every web node reads.
-const live = await startLivePublisher(config);
-store.onStored((rows) => live.publish(rows));
-const consumer = await startConsumer(config, store);
+const worker = await runWorker(config);
 
 const port = Number(process.env.WORKER_METRICS_PORT ?? 9464);
 const server = http
@@ -34,7 +24,7 @@ const server = http
       res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
       res.end(await metrics.registry.metrics());
     } else if (req.url === '/health') {
-      const ok = await store.ping();
+      const ok = await worker.store.ping();
       res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', clickhouse: ok ? 'ok' : 'down' }));
     } else {
@@ -50,9 +40,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'worker shutting down: finishing the batch, committing, leaving the group');
   server.close();
-  await consumer.stop();
-  await live.close();
-  await db.close();
+  await worker.stop();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -6,6 +6,10 @@
  * events always reach the same worker. After a start or a partition
  * reassignment the cache is cold, so for the next 30 minutes misses are
  * looked up in ClickHouse before a new visit is opened.
+ *
+ * A new visit's id is derived from its first event, not drawn at random: the
+ * live tap (workers/live-tap.ts) tracks visits ahead of the store and must
+ * name them alike, and a replay after a crash names them alike too.
  */
 import crypto from 'node:crypto';
 import { toClickHouseTime } from '../db/client';
@@ -25,8 +29,9 @@ export type SessionLookup = (site: string, visitorIds: string[], since: number) 
 
 const key = (site: string, visitor: string) => `${site}\u0000${visitor}`;
 
-function newSessionId(): string {
-  return crypto.randomBytes(8).readBigUInt64BE(0).toString();
+/** UInt64 (decimal) from the visit's first event: same stream in, same ids out. */
+export function visitIdOf(first: EnrichedEvent): string {
+  return crypto.createHash('sha256').update(`${first.site_id}\u0000${first.visitor_id}\u0000${first.event_id}`).digest().readBigUInt64BE(0).toString();
 }
 
 function pickAttributes(e: EnrichedEvent): VisitAttributes {
@@ -39,9 +44,15 @@ export class SessionTracker {
   private cache = new Map<string, SessionState>();
   private warmUntil: number;
 
+  /**
+   * @param lookup   where to find visits this tracker has not seen
+   * @param options  lookupAlways: ask `lookup` about every miss, not only while cold
+   *                 (the live tap, whose lookup is another tracker's memory)
+   */
   constructor(
     private readonly lookup: SessionLookup,
     private readonly now: () => number = Date.now,
+    private readonly options: { lookupAlways?: boolean } = {},
   ) {
     this.warmUntil = now() + SESSION_TIMEOUT_MS;
   }
@@ -54,6 +65,16 @@ export class SessionTracker {
   get size(): number {
     return this.cache.size;
   }
+
+  /** Open visits of these visitors, as copies: a SessionLookup that reads this tracker's memory. */
+  known: SessionLookup = async (site, visitorIds, since) => {
+    const out: SessionState[] = [];
+    for (const v of visitorIds) {
+      const s = this.cache.get(key(site, v));
+      if (s && s.last >= since) out.push({ ...s });
+    }
+    return out;
+  };
 
   /** Drops visits idle for longer than the timeout. */
   sweep(): void {
@@ -70,7 +91,7 @@ export class SessionTracker {
     // Just after midnight (UTC) the visitor id changes with the salt, and so
     // does the Kafka key: a visit begun yesterday may sit in another worker.
     const now = this.now();
-    if (now < this.warmUntil || now % 86_400_000 < SESSION_TIMEOUT_MS) await this.warm(sorted);
+    if (this.options.lookupAlways || now < this.warmUntil || now % 86_400_000 < SESSION_TIMEOUT_MS) await this.warm(sorted);
     const rows: EventRow[] = [];
     for (const e of sorted) {
       const current = this.cache.get(key(e.site_id, e.visitor_id));
@@ -78,7 +99,7 @@ export class SessionTracker {
       let s = [current, previous].find((c) => c && e.timestamp - c.last < SESSION_TIMEOUT_MS);
       if (!s) {
         if (e.name === 'engagement') continue;
-        s = { site_id: e.site_id, session_id: newSessionId(), visitor_id: e.visitor_id, last: e.timestamp, attrs: pickAttributes(e) };
+        s = { site_id: e.site_id, session_id: visitIdOf(e), visitor_id: e.visitor_id, last: e.timestamp, attrs: pickAttributes(e) };
       }
       s.last = Math.max(s.last, e.timestamp);
       // Today's id always finds the visit, even when it began under yesterday's salt.

@@ -1,8 +1,9 @@
 /**
  * Scale-out transport for live updates, over the `sightline.live` topic.
  *
- *   workers:   after each committed batch, publishLiveDeltas(producer, rows)
- *              sends one compact message per site (lib/live/event.ts),
+ *   workers:   as each batch arrives (workers/live-tap.ts, before and
+ *              apart from the ClickHouse insert), publishLiveDeltas(producer,
+ *              rows) sends one compact message per site (lib/live/event.ts),
  *              best effort: a failure is logged, never thrown, and never
  *              holds up the worker's offsets.
  *   web nodes: startLiveConsumer joins a consumer group of its own (unique
@@ -56,7 +57,7 @@ export async function ensureLiveTopic(admin: Admin, config: Config, topic = live
 }
 
 /**
- * Publishes the live view of a committed batch: one message per site.
+ * Publishes the live view of a batch: one message per site.
  * Never rejects. Works with any producer (acks −1 satisfies an idempotent one).
  */
 export async function publishLiveDeltas(producer: Producer, rows: readonly EventRow[], topic = liveTopic()): Promise<void> {
@@ -75,7 +76,7 @@ export async function publishLiveDeltas(producer: Producer, rows: readonly Event
 }
 
 export interface LivePublisher {
-  /** Fire and forget: call with every committed batch (EventStore.onStored). */
+  /** Fire and forget: call with every batch the live tap has assigned to visits. */
   publish(rows: readonly EventRow[]): void;
   close(): Promise<void>;
 }

@@ -21,8 +21,10 @@
  * for STEP_SECONDS (10).
  *
  * MODE=kafka measures scale-out instead: a real broker (scripts/kafka), a
- * worker that publishes to `sightline.live`, and the web node consuming it;
- * "202" is then Kafka's acknowledgement, so the latency includes the worker.
+ * worker (runWorker, as `npm run worker`) whose live tap publishes to
+ * `sightline.live`, and the web node consuming it; "202" is then Kafka's
+ * acknowledgement, so the latency includes the worker's tap (not its insert,
+ * which the "received→worker commit" column shows).
  *
  * Everything runs on this machine: server, load, clients share its cores,
  * so the numbers are a floor for a node with the machine to itself.
@@ -254,8 +256,8 @@ async function main() {
   };
   process.on('SIGINT', () => (cleanup(), process.exit(130)));
 
-  // Scale-out (MODE=kafka): a real broker, and a worker wired as workers/main.ts is meant to be:
-  // store.onStored((rows) => livePublisher.publish(rows)).
+  // Scale-out (MODE=kafka): a real broker, and the worker workers/main.ts runs (runWorker), plus a
+  // listener that reports how long events took from ingest to the ClickHouse commit.
   let brokers = '';
   let worker: ChildProcess | null = null;
   /** Kafka mode: per stored event, ms from ingest receipt to the worker's ClickHouse commit. */
@@ -268,24 +270,13 @@ async function main() {
     const abs = (p: string) => JSON.stringify(path.join(ROOT, p));
     fs.writeFileSync(
       entry,
-      `import { openDb } from ${abs('db/client.ts')};
-import { migrate } from ${abs('db/migrate.ts')};
-import { loadConfig } from ${abs('lib/config.ts')};
-import { startLivePublisher } from ${abs('lib/live/kafka.ts')};
-import { startConsumer } from ${abs('workers/consumer.ts')};
-import { EventStore } from ${abs('workers/store.ts')};
+      `import { loadConfig } from ${abs('lib/config.ts')};
 import { parseRowTime } from ${abs('lib/live/event.ts')};
-const config = loadConfig();
-const db = await openDb(config);
-await migrate(db);
-const store = new EventStore(db);
-const live = await startLivePublisher(config);
-store.onStored((rows) => live.publish(rows));
-// For the bench: how long events took from ingest to the worker's commit.
+import { runWorker } from ${abs('workers/worker.ts')};
+const { store } = await runWorker(loadConfig());
 let lags = [];
 store.onStored((rows) => { const now = Date.now(); for (const r of rows) lags.push(now - parseRowTime(r.timestamp)); });
 setInterval(() => { console.log('lags ' + JSON.stringify(lags)); lags = []; }, 500);
-await startConsumer(config, store);
 console.log('worker ready');
 `,
     );

@@ -1,67 +1,21 @@
 /**
  * Live counters in scale-out mode, against a real Kafka broker
- * (scripts/kafka/broker.sh): two web nodes and a worker, each its own
- * process. The worker stores events and publishes live messages
- * (lib/live/kafka.ts) the way workers/main.ts is meant to wire it:
- *   store.onStored((rows) => livePublisher.publish(rows)).
- * Each web node consumes `sightline.live` in a consumer group of its own, so
- * both get every delta. Needs a prior `npx next build`.
+ * (scripts/kafka/broker.sh): two web nodes and a worker (workers/main.ts),
+ * each its own process. The worker's live tap publishes deltas as events
+ * arrive (workers/live-tap.ts); each web node consumes `sightline.live` in a
+ * consumer group of its own, so both get every delta. Needs a prior
+ * `npx next build`.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveSubscription } from '../../lib/live/client';
 import { LIVE_EVENTS, stateFromSnapshot, stateToPlain, type LiveDelta, type LiveFilter, type LiveState, type SubscribeAck } from '../../lib/live/protocol';
+import { addSite, startBroker, startWeb, startWorker, type Broker, type WebNode, type WorkerNode } from './support/processes';
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
-const BROKER_SH = path.join(ROOT, 'scripts', 'kafka', 'broker.sh');
-const run = promisify(execFile);
 const SITE = 'kafka-live.test';
 const PRIVATE = 'kafka-private.test';
-const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), `sightline-live-${p}-`));
-
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  stop(): Promise<void>;
-}
-
-function spawnTsx(entry: string, env: Record<string, string>): Proc {
-  let out = '';
-  const child = spawn(process.execPath, [TSX_CLI, entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return {
-    child,
-    out: () => out,
-    stop: () =>
-      child.exitCode !== null
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-            child.once('exit', () => (clearTimeout(kill), resolve()));
-            child.kill('SIGTERM');
-          }),
-  };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+type Web = WebNode;
 
 async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -75,64 +29,6 @@ async function until<T>(probe: () => T | undefined | false | Promise<T | undefin
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-interface Web extends Proc {
-  url: string;
-  dataDir: string;
-}
-
-async function startWeb(brokers: string): Promise<Web> {
-  const port = await freePort();
-  const dataDir = tmp('web');
-  const p = spawnTsx('server.ts', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, KAFKA_BROKERS: brokers });
-  const url = `http://127.0.0.1:${port}`;
-  await until(async () => {
-    if (p.child.exitCode !== null) throw new Error(p.out());
-    return (await fetch(`${url}/api/health`)).ok;
-  }, `web node ${url}`, 120_000).catch(async (err) => {
-    await p.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new Error(`${String(err)}\n${p.out()}`);
-  });
-  return { ...p, url, dataDir };
-}
-
-/** The worker, wired as proposed for workers/main.ts. */
-function startWorker(brokers: string): Proc & { dataDir: string } {
-  const dataDir = tmp('worker');
-  const entry = path.join(dataDir, 'worker.mts'); // ESM (top-level await) outside the repo's package.json
-  const abs = (p: string) => JSON.stringify(path.join(ROOT, p));
-  fs.writeFileSync(
-    entry,
-    `import { openDb } from ${abs('db/client.ts')};
-import { migrate } from ${abs('db/migrate.ts')};
-import { loadConfig } from ${abs('lib/config.ts')};
-import { startLivePublisher } from ${abs('lib/live/kafka.ts')};
-import { startConsumer } from ${abs('workers/consumer.ts')};
-import { EventStore } from ${abs('workers/store.ts')};
-const config = loadConfig();
-const db = await openDb(config);
-await migrate(db);
-const store = new EventStore(db);
-const live = await startLivePublisher(config);
-store.onStored((rows) => live.publish(rows));
-const consumer = await startConsumer(config, store);
-console.log('WORKER READY');
-process.on('SIGTERM', async () => { await consumer.stop(); await live.close(); await db.close(); process.exit(0); });
-`,
-  );
-  return { ...spawnTsx(entry, { DATA_DIR: dataDir, KAFKA_BROKERS: brokers }), dataDir };
-}
-
-async function addSite(web: Web, domain: string, isPublic: boolean): Promise<void> {
-  const { token } = JSON.parse(fs.readFileSync(path.join(web.dataDir, 'admin.json'), 'utf8')) as { token: string };
-  const res = await fetch(`${web.url}/api/admin/sites`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ domain, public: isPublic }),
-  });
-  if (!res.ok) throw new Error(`addSite: ${res.status} ${await res.text()}`);
 }
 
 const UA = (i: number) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.${i} Safari/537.36`;
@@ -170,31 +66,27 @@ async function watch(web: Web, domain: string, filter: LiveFilter = {}) {
 const events = (s: LiveState | null) => [...(s?.series.values() ?? [])].reduce((n, [, ev]) => n + ev, 0);
 const pageviews = (s: LiveState | null) => [...(s?.series.values() ?? [])].reduce((n, [pv]) => n + pv, 0);
 
-let brokerDir: string;
-let brokers: string;
+let broker: Broker;
 let webA: Web;
 let webB: Web;
-let worker: Proc & { dataDir: string };
+let worker: WorkerNode;
 
 beforeAll(async () => {
-  brokerDir = tmp('kafka');
-  const { stdout } = await run('bash', [BROKER_SH, 'start', '--port', 'auto', '--dir', brokerDir], { timeout: 180_000 });
-  brokers = /KAFKA_BROKERS=(\S+)/.exec(stdout)![1]!;
-  [webA, webB] = await Promise.all([startWeb(brokers), startWeb(brokers)]);
-  worker = startWorker(brokers);
-  await until(() => worker.out().includes('WORKER READY') || worker.child.exitCode !== null, 'the worker', 120_000).catch(() => undefined);
-  if (!worker.out().includes('WORKER READY')) throw new Error(`the worker did not start:\n${worker.out()}`);
+  broker = await startBroker();
+  const env = { KAFKA_BROKERS: broker.brokers };
+  [webA, webB] = await Promise.all([startWeb(env), startWeb(env)]);
+  worker = await startWorker(env);
   for (const web of [webA, webB]) {
-    await addSite(web, SITE, true);
-    await addSite(web, PRIVATE, false);
+    await addSite(web, SITE, { public: true });
+    await addSite(web, PRIVATE, { public: false });
   }
 }, 300_000);
 
 afterAll(async () => {
   for (const s of sockets) s.close();
   await Promise.all([webA?.stop(), webB?.stop(), worker?.stop()]);
-  await run('bash', [BROKER_SH, 'stop', '--dir', brokerDir], { timeout: 60_000 }).catch(() => undefined);
-  for (const d of [webA?.dataDir, webB?.dataDir, worker?.dataDir, brokerDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  await broker?.destroy();
+  for (const d of [webA?.dataDir, webB?.dataDir, worker?.dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
 }, 120_000);
 
 describe('live counters, scale-out mode (real Kafka)', () => {

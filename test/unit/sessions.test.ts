@@ -53,3 +53,31 @@ describe('SessionTracker', () => {
     expect([row!.session_id, row!.referrer_source]).toEqual(['777', 'Twitter']);
   });
 });
+
+describe('visit ids and the live tap', () => {
+  const noLookup = async () => [] as SessionState[];
+
+  it('derives a new visit id from its first event, so two trackers fed the same stream agree', async () => {
+    const stream = [ev({ visitor_id: '1' }), ev({ visitor_id: '2', timestamp: T0 + 1 }), ev({ visitor_id: '1', timestamp: T0 + 2 })];
+    const a = await new SessionTracker(noLookup, () => T0).assign(stream);
+    const b = await new SessionTracker(noLookup, () => T0).assign(stream);
+    expect(a.map((r) => r.session_id)).toEqual(b.map((r) => r.session_id));
+    expect(a[0]!.session_id).toBe(a[2]!.session_id);
+    expect(a[0]!.session_id).not.toBe(a[1]!.session_id);
+    expect(a[0]!.session_id).toMatch(/^\d+$/);
+  });
+
+  it("a tap tracker continues the store tracker's visits from its memory, without changing them", async () => {
+    let now = T0 - 2 * SESSION_TIMEOUT_MS;
+    const clock = () => now;
+    const store = new SessionTracker(noLookup, clock);
+    // Created long ago: past its warm-up period a tracker only looks up misses when told to always.
+    const tap = new SessionTracker(store.known, clock, { lookupAlways: true });
+    now = T0 + 60_000;
+    const [first] = await store.assign([ev({ referrer_source: 'Google' })]);
+    const [next] = await tap.assign([ev({ timestamp: T0 + 60_000, referrer_source: '' })]);
+    expect([next!.session_id, next!.referrer_source]).toEqual([first!.session_id, 'Google']);
+    // The store's own state did not move: the tap works on copies.
+    expect((await store.known('s.test', ['1'], T0))[0]!.last).toBe(T0);
+  });
+});

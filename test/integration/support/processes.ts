@@ -136,12 +136,12 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerNo
 }
 
 /** Registers a site through the running web node's loopback admin API. */
-export async function addSite(web: WebNode, domain: string): Promise<void> {
+export async function addSite(web: WebNode, domain: string, opts: { public?: boolean } = {}): Promise<void> {
   const admin = JSON.parse(fs.readFileSync(path.join(web.dataDir, 'admin.json'), 'utf8')) as { token: string };
   const res = await fetch(`${web.url}/api/admin/sites`, {
     method: 'POST',
     headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ domain }),
+    body: JSON.stringify({ domain, ...opts }),
   });
   if (!res.ok) throw new Error(`addSite ${domain}: ${res.status} ${await res.text()}`);
 }
