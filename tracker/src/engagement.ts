@@ -7,7 +7,6 @@
  */
 import { scrollDepth } from './page';
 
-
 let url: string | undefined;
 /** Engaged time banked since the last report. */
 let ms: number;
@@ -16,15 +15,15 @@ let since: number | false;
 let depth: number;
 let sentDepth: number;
 
-export const scrolled = (): void => {
-  depth = Math.max(depth, scrollDepth(scrollY, innerHeight, document.documentElement.scrollHeight));
-};
-
-/** Banks the running stretch and starts a new one if the page is still engaged. */
+/**
+ * Banks the running stretch, starts a new one if the page is still engaged,
+ * and records how far down the page is seen. Listens to scroll, focus and blur.
+ */
 export const tick = (): void => {
   const now = Date.now();
   if (since) ms += now - since;
   since = !document.hidden && document.hasFocus() && now;
+  depth = Math.max(depth, scrollDepth(scrollY, innerHeight, document.documentElement.scrollHeight));
 };
 
 export const begin = (u: string): void => {
@@ -32,7 +31,6 @@ export const begin = (u: string): void => {
   ms = depth = since = 0;
   sentDepth = -1;
   tick();
-  scrolled();
 };
 
 export const end = (send: (u: string, e: number, sd: number) => void): void => {

@@ -6,10 +6,7 @@
  */
 import type { Props } from './payload';
 
-export const DOWNLOADS =
-  'pdf,xlsx,docx,txt,rtf,csv,exe,key,pps,ppt,pptx,7z,pkg,rar,gz,zip,avi,mov,mp4,mpeg,wmv,midi,mp3,wav,wma,dmg';
-
-export type Hit = [name: string, props: Props];
+export type Hit = [name: string, props: Props, x?: string];
 
 export function tagged(el: {
   attributes: Iterable<{ name: string; value: string }>;
@@ -24,17 +21,18 @@ export function tagged(el: {
 }
 
 /**
- * `exts` lists download extensions (comma-separated), or is '' when
- * downloads are off. Downloads win over outbound: a PDF on a CDN is a
- * download first. The download URL loses its query and fragment.
+ * A link click worth sending: outbound (another host), or a path with a
+ * file-like extension (a download candidate, which the server classifies by
+ * its extension list; `x` carries the extra extensions, '' for none).
  */
 export function linkEvent(
-  a: { href: string; host: string; origin: string; pathname: string },
+  a: { href: string; host: string; pathname: string },
   pageHost: string,
-  exts: string,
+  downloads: boolean,
   outbound: boolean,
+  extra = '',
 ): Hit | undefined {
-  const ext = /\.([^./]+)$/.exec(a.pathname);
-  if (ext && exts.split(',').includes(ext[1]!)) return ['File Download', { url: a.origin + a.pathname }];
-  if (outbound && a.host && a.host != pageHost) return ['Outbound Link: Click', { url: a.href }];
+  const out = outbound && a.host != pageHost;
+  const file = downloads && /\.(?!html?$)[^./]+$/.test(a.pathname);
+  if (a.host && (out || file)) return [out ? 'Outbound Link: Click' : 'File Download', { url: a.href }, file ? extra : undefined];
 }

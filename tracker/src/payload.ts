@@ -16,6 +16,8 @@ export interface Options {
   /** Engagement only, set by the tracker: engaged ms and scroll depth %. */
   e?: number;
   sd?: number;
+  /** Link clicks only, set by the tracker: extra download extensions. */
+  x?: string;
 }
 
 /** Fields that are the same for every event of a page load. */
@@ -38,6 +40,7 @@ export interface Payload extends Base {
   i?: boolean;
   e?: number;
   sd?: number;
+  x?: string;
 }
 
 export const payload = (n: string, u: string, o: Options, base: Base): Payload => ({
@@ -49,4 +52,5 @@ export const payload = (n: string, u: string, o: Options, base: Base): Payload =
   i: o.interactive,
   e: o.e,
   sd: o.sd,
+  x: o.x,
 });

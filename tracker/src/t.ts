@@ -4,8 +4,8 @@
  * events, and exposes `window.sightline(name, options)`. Decisions live in
  * the pure modules it imports; this file only wires them to the browser.
  */
-import { begin, end, scrolled, tick } from './engagement';
-import { DOWNLOADS, linkEvent, tagged } from './links';
+import { begin, end, tick } from './engagement';
+import { linkEvent, tagged } from './links';
 import { pageKey } from './page';
 import { payload, type Base, type Options, type Payload } from './payload';
 import { batcher } from './queue';
@@ -20,7 +20,7 @@ const data = script.dataset;
 /** Feature switches: on unless the attribute says "false". */
 const enabled = (v?: string) => v != 'false';
 const hash = data.hash != null ? (1 as const) : undefined;
-const endpoint = data.api || new URL('/api/event', script.src).href;
+const endpoint = data.api || new URL('/api/event', script.src);
 const engagement = enabled(data.engagement);
 const base: Base = { d: data.site || location.hostname, r: document.referrer, w: screen.width, h: hash };
 
@@ -45,7 +45,7 @@ const track = (n: string, o: Options = {}, u = here()) => {
   return !off;
 };
 
-const leave = () => end((u, e, sd) => track('engagement', { interactive: false, e, sd }, u));
+const leave = () => end((u, e, sd) => track('engagement', { e, sd }, u));
 
 let last: string;
 
@@ -55,14 +55,13 @@ const pageview = (o: Options = {}) => {
   track('pageview', o, u) && engagement && begin(u);
 };
 
-const api: Api = (n, o = {}) =>
-  n == 'pageview' ? pageview(o) : track(n, n == '404' ? { ...o, props: { path: location.pathname } } : o);
+const api: Api = (n, o) => (n == 'pageview' ? pageview(o) : track(n, o));
 
 const queued = w.sightline?.q;
 w.sightline = api;
 
 if (engagement) {
-  addEventListener('scroll', scrolled);
+  addEventListener('scroll', tick);
   addEventListener('focus', tick);
   addEventListener('blur', tick);
   addEventListener('visibilitychange', () => (document.hidden ? leave() : tick()));
@@ -89,7 +88,7 @@ if (enabled(data.autoPageview)) {
 if (data['404'] != null) api('404');
 queued?.map((args) => api(...args));
 
-const exts = enabled(data.downloads) ? DOWNLOADS + ',' + data.downloadExtensions : '';
+const downloads = enabled(data.downloads);
 const outbound = enabled(data.outbound);
 
 const click = (ev: MouseEvent) => {
@@ -98,8 +97,8 @@ const click = (ev: MouseEvent) => {
   const a = t.closest?.('a');
   // Left and middle button only (a right click opens a menu, not the link).
   // Never preventDefault: the event is beaconed in this tick and survives the navigation.
-  const hit = ev.button < 2 && (tag ? tagged(tag) : a && linkEvent(a, location.host, exts, outbound));
-  if (hit) track(hit[0], { props: hit[1] });
+  const hit = ev.button < 2 && (tag ? tagged(tag) : a && linkEvent(a, location.host, downloads, outbound, data.downloadExtensions));
+  if (hit) track(hit[0], { props: hit[1], x: hit[2] });
 };
 addEventListener('click', click);
 addEventListener('auxclick', click);

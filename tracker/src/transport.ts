@@ -7,7 +7,7 @@
  */
 export const RETRY_MS = 1500;
 
-export function post(api: string, body: string, attempt = 0): void {
+export function post(api: string | URL, body: string, attempt = 0): void {
   const retry = () => attempt || setTimeout(post, RETRY_MS, api, body, 1);
   (attempt || !navigator.sendBeacon?.(api, body)) &&
     fetch(api, { method: 'POST', body, keepalive: true }).then((r) => r.status < 500 || retry(), retry);

@@ -42,6 +42,13 @@ describe('payload', () => {
     expect(json).not.toMatch(/callback|props|revenue|interactive|"u":"https:\/\/e.example\/y"/);
   });
 
+  it('carries the extra download extensions of a link click as x', () => {
+    const p = payload('File Download', 'https://example.com/a', { props: { url: 'https://example.com/b.epub' }, x: 'epub' }, base);
+    expect(JSON.parse(JSON.stringify(p))).toMatchObject({ n: 'File Download', p: { url: 'https://example.com/b.epub' }, x: 'epub' });
+    // '' still marks the click for classification on the server.
+    expect(JSON.parse(JSON.stringify(payload('File Download', 'https://example.com/a', { x: '' }, base))).x).toBe('');
+  });
+
   it('builds an engagement event', () => {
     const p = payload('engagement', 'https://example.com/a', { interactive: false, e: 1234, sd: 56 }, base);
     expect(p).toMatchObject({ n: 'engagement', i: false, e: 1234, sd: 56 });
