@@ -3,7 +3,8 @@
  *   - POST /api/event straight to the ingest handler (Next's per-request
  *     pipeline costs ~7x the throughput on this hot path; the App Router
  *     route runs the very same handler when Next serves it),
- *   - GET /t.js, the tracker,
+ *   - GET /t.js, the tracker, straight from tracker/serve.ts (its gzip file
+ *     is sent as built; Next would compress the script again on its own),
  *   - everything else through Next.js (dashboard, APIs),
  *   - socket.io for live dashboards.
  * Embedded default: ClickHouse (chdb) and the worker live in this process.
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { handleNodeEvent, SOCKET_IP_HEADER } from './lib/ingest/handler';
+import { handleNodeTracker } from './tracker/serve';
 import { log } from './lib/log';
 import { closeRuntime, getRuntime, writeAdminToken } from './lib/runtime';
 import { attachLive } from './lib/live/sockets';
@@ -48,6 +50,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ error: 'internal' }));
       });
+      return;
+    }
+    if (pathname === '/t.js' && (req.method === 'GET' || req.method === 'HEAD')) {
+      handleNodeTracker(req, res);
       return;
     }
     // Route handlers read the client IP from this header; never trust a client-sent one.

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Page, Request } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { writeTracker } from '../tracker/bundle';
@@ -182,6 +183,25 @@ test('the script is served cacheable, cross-origin, with a strong ETag', async (
   expect(await res.text()).toBe(fs.readFileSync(path.join('tracker', 'dist', 't.js'), 'utf8'));
   const again = await request.get(`${sightline.url}/t.js`, { headers: { 'If-None-Match': headers['etag']! } });
   expect(again.status()).toBe(304);
+});
+
+test('a client that accepts gzip gets the built t.js.gz byte for byte (the size budget measures it)', async ({
+  sightline,
+}) => {
+  const gz = fs.readFileSync(path.join('tracker', 'dist', 't.js.gz'));
+  const raw = await new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(`${sightline.url}/t.js`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+  expect(raw.headers['content-encoding']).toBe('gzip');
+  expect(raw.headers['vary']).toMatch(/Accept-Encoding/i);
+  expect(raw.body.equals(gz)).toBe(true);
+  expect(gunzipSync(raw.body).toString('utf8')).toBe(fs.readFileSync(path.join('tracker', 'dist', 't.js'), 'utf8'));
 });
 
 test('pageview with referrer, UTM and screen width; engagement and scroll depth sent on leaving', async ({

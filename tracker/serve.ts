@@ -5,16 +5,28 @@
  * any site embed it. When the file is missing (a dev checkout that never ran
  * the build) it is built in-process if esbuild is installed; otherwise the
  * answer is a 500 that says which command to run.
+ *
+ * Compression: server.ts answers GET /t.js itself (`handleNodeTracker`), and
+ * a client that accepts gzip gets dist/t.js.gz byte for byte (zopfli, made
+ * at build time: the bytes the size budget measures), with
+ * `Content-Encoding: gzip` and its own ETag; `Vary: Accept-Encoding` keeps
+ * shared caches from mixing the two. The App Router route
+ * (`trackerResponse`) sends the plain script: Next drops a route's
+ * Content-Encoding and compresses responses itself.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type http from 'node:http';
 import path from 'node:path';
-import { trackerBuildOptions, trackerDist } from './options';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { trackerBuildOptions, trackerDist, trackerDistGzip } from './options';
 
 interface Script {
   body: string;
   etag: string;
+  gzip: Buffer;
+  gzipEtag: string;
 }
 
 let cached: Script | undefined;
@@ -24,6 +36,7 @@ const COMMON_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Cross-Origin-Resource-Policy': 'cross-origin',
   'X-Content-Type-Options': 'nosniff',
+  Vary: 'Accept-Encoding',
 };
 
 function buildInProcess(): string {
@@ -36,17 +49,35 @@ function buildInProcess(): string {
   return out.text;
 }
 
-function load(): Script {
-  if (cached) return cached;
-  let body: string;
+function readOrNull(file: string): Buffer | null {
   try {
-    body = readFileSync(trackerDist(), 'utf8');
+    return readFileSync(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    body = buildInProcess();
+    return null;
   }
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  cached = { body, etag };
+}
+
+/** dist/t.js.gz when it decodes to exactly `body`; otherwise gzip made here (zlib level 9). */
+function gzipOf(body: string): Buffer {
+  const built = readOrNull(trackerDistGzip());
+  if (built) {
+    try {
+      if (gunzipSync(built).toString('utf8') === body) return built;
+    } catch {
+      /* corrupt: made again below */
+    }
+  }
+  return gzipSync(body, { level: 9 });
+}
+
+const etagOf = (data: string | Buffer) => `"${createHash('sha256').update(data).digest('base64url').slice(0, 27)}"`;
+
+function load(): Script {
+  if (cached) return cached;
+  const body = readOrNull(trackerDist())?.toString('utf8') ?? buildInProcess();
+  const gzip = gzipOf(body);
+  cached = { body, etag: etagOf(body), gzip, gzipEtag: etagOf(gzip) };
   return cached;
 }
 
@@ -59,24 +90,62 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
   });
 }
 
-export function trackerResponse(req: Request): Response {
+/** Whether Accept-Encoding allows gzip (RFC 9110 12.5.3): listed or `*`, with a q above 0. */
+export function acceptsGzip(acceptEncoding: string | null): boolean {
+  if (!acceptEncoding) return false;
+  const q = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const weight = params.find((p) => p.startsWith('q='));
+    q.set(coding, weight ? Number(weight.slice(2)) || 0 : 1);
+  }
+  return (q.get('gzip') ?? q.get('x-gzip') ?? q.get('*') ?? 0) > 0;
+}
+
+export interface TrackerReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer | null;
+}
+
+/** The answer to GET /t.js; `gzip`: send the stored gzip file (the client accepts it and the caller can pass bytes through). */
+export function trackerReply(ifNoneMatch: string | null, gzip: boolean): TrackerReply {
   let script: Script;
   try {
     script = load();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return new Response(
-      `Sightline tracker is not built (tracker/dist/t.js is missing) and could not be built here: ${reason}\n` +
+    return {
+      status: 500,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+      body:
+        `Sightline tracker is not built (tracker/dist/t.js is missing) and could not be built here: ${reason}\n` +
         'Run `npm run build:tracker` (npx tsx tracker/build.ts) and restart the server.\n',
-      { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } },
-    );
+    };
   }
-  const headers = { ...COMMON_HEADERS, ETag: script.etag };
-  if (matches(req.headers.get('if-none-match'), script.etag)) return new Response(null, { status: 304, headers });
-  return new Response(script.body, {
-    status: 200,
-    headers: { ...headers, 'Content-Type': 'application/javascript; charset=utf-8' },
-  });
+  const headers: Record<string, string> = { ...COMMON_HEADERS, ETag: gzip ? script.gzipEtag : script.etag };
+  if (matches(ifNoneMatch, headers.ETag!)) return { status: 304, headers, body: null };
+  headers['Content-Type'] = 'application/javascript; charset=utf-8';
+  if (gzip) headers['Content-Encoding'] = 'gzip';
+  return { status: 200, headers, body: gzip ? script.gzip : script.body };
+}
+
+/** Web adapter, for the App Router route: always the plain script (Next compresses it on its own). */
+export function trackerResponse(req: Request): Response {
+  const r = trackerReply(req.headers.get('if-none-match'), false);
+  return new Response(r.body as string | null, { status: r.status, headers: r.headers });
+}
+
+/** node:http adapter, for server.ts: the stored gzip file to clients that accept gzip. */
+export function handleNodeTracker(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return (Array.isArray(v) ? v.join(', ') : v) ?? null;
+  };
+  const r = trackerReply(header('if-none-match'), acceptsGzip(header('accept-encoding')));
+  if (r.body !== null) r.headers['Content-Length'] = String(Buffer.byteLength(r.body));
+  res.writeHead(r.status, r.headers);
+  res.end(req.method === 'HEAD' ? undefined : (r.body ?? undefined));
 }
 
 /** Forgets the cached script (tests; a deploy restarts the process anyway). */

@@ -6,7 +6,7 @@
 import { bundleTracker, measure, report } from './bundle';
 import { GZIP_BUDGET } from './options';
 
-const sizes = measure(await bundleTracker());
+const sizes = await measure(await bundleTracker());
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ ...sizes, budget: GZIP_BUDGET }));
   if (sizes.gzip > GZIP_BUDGET) process.exitCode = 1;

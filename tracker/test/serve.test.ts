@@ -1,9 +1,12 @@
-/** GET /t.js (serve.ts): headers, ETag/304, in-memory caching, the missing-build 500. */
+/** GET /t.js (serve.ts): headers, gzip negotiation, ETag/304, in-memory caching, the missing-build 500. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetTrackerCache, trackerResponse } from '../serve';
+import { acceptsGzip, handleNodeTracker, resetTrackerCache, trackerReply, trackerResponse } from '../serve';
 
 let root: string;
 
@@ -17,10 +20,12 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function writeDist(code: string) {
+function writeDist(code: string, gz?: Buffer) {
   mkdirSync(path.join(root, 'tracker', 'dist'), { recursive: true });
   writeFileSync(path.join(root, 'tracker', 'dist', 't.js'), code);
+  if (gz) writeFileSync(path.join(root, 'tracker', 'dist', 't.js.gz'), gz);
 }
+
 
 const get = (headers: Record<string, string> = {}) =>
   trackerResponse(new Request('http://sightline.test/t.js', { headers }));
@@ -36,18 +41,47 @@ describe('trackerResponse', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(res.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(res.headers.get('vary')).toBe('Accept-Encoding');
+    expect(res.headers.get('content-encoding')).toBeNull();
   });
 
-  it('answers 304 to a matching If-None-Match (strong, weak, listed or *)', () => {
-    writeDist('a');
-    const etag = get().headers.get('etag')!;
-    for (const inm of [etag, `W/${etag}`, `"x", ${etag}`, '*']) {
-      const res = get({ 'if-none-match': inm });
-      expect(res.status, inm).toBe(304);
-      expect(res.headers.get('etag')).toBe(etag);
-      expect(res.headers.get('cache-control')).toContain('max-age=3600');
+  it('answers the App Router route with the plain script even when gzip is accepted (Next compresses it)', async () => {
+    writeDist('(()=>{})();', gzipSync('(()=>{})();', { level: 1 }));
+    const res = get({ 'accept-encoding': 'gzip, deflate, br' });
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(await res.text()).toBe('(()=>{})();');
+  });
+
+  it('gives the built gzip file as is when asked for gzip, with its own ETag', () => {
+    // Level 1 is distinguishable from anything serve.ts would make itself.
+    const gz = gzipSync('(()=>{})();', { level: 1 });
+    writeDist('(()=>{})();', gz);
+    const r = trackerReply(null, true);
+    expect(r.status).toBe(200);
+    expect(r.headers['Content-Encoding']).toBe('gzip');
+    expect(r.headers['Content-Type']).toBe('application/javascript; charset=utf-8');
+    expect(r.headers['Vary']).toBe('Accept-Encoding');
+    expect(Buffer.isBuffer(r.body) && r.body.equals(gz)).toBe(true);
+    const plain = trackerReply(null, false);
+    expect(plain.body).toBe('(()=>{})();');
+    expect(plain.headers['Content-Encoding']).toBeUndefined();
+    expect(r.headers.ETag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(r.headers.ETag).not.toBe(plain.headers.ETag);
+    // Each representation revalidates with its own ETag.
+    expect(trackerReply(r.headers.ETag!, true).status).toBe(304);
+    expect(trackerReply(plain.headers.ETag!, true).status).toBe(200);
+    expect(trackerReply(plain.headers.ETag!, false).status).toBe(304);
+  });
+
+  it('gzips in-process when the built gzip file is missing or does not match t.js', () => {
+    for (const gz of [undefined, gzipSync('an older build'), Buffer.from('not gzip')]) {
+      resetTrackerCache();
+      rmSync(path.join(root, 'tracker'), { recursive: true, force: true });
+      writeDist('(()=>{current})();', gz);
+      const r = trackerReply(null, true);
+      expect(r.headers['Content-Encoding']).toBe('gzip');
+      expect(gunzipSync(r.body as Buffer).toString('utf8')).toBe('(()=>{current})();');
     }
-    expect(get({ 'if-none-match': '"stale"' }).status).toBe(200);
   });
 
   it('reads the file once and keeps it in memory', async () => {
@@ -74,4 +108,54 @@ describe('trackerResponse', () => {
     expect(await res.text()).toMatch(/npm run build:tracker/);
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
+});
+
+describe('handleNodeTracker (server.ts)', () => {
+  /** One raw request against a node:http server running the adapter: the bytes as they travel. */
+  async function fetchRaw(method: string, headers: Record<string, string>) {
+    const server = http.createServer(handleNodeTracker);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      return await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .request({ port, host: '127.0.0.1', path: '/t.js', method, headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject)
+          .end();
+      });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+
+  it('sends the built gzip file byte for byte to a client that accepts gzip, the plain script otherwise', async () => {
+    const gz = gzipSync('(()=>{})();', { level: 1 });
+    writeDist('(()=>{})();', gz);
+    const zipped = await fetchRaw('GET', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-length']).toBe(String(gz.length));
+    expect(zipped.headers['vary']).toBe('Accept-Encoding');
+    expect(zipped.body.equals(gz)).toBe(true);
+    const plain = await fetchRaw('GET', { 'accept-encoding': 'br' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString('utf8')).toBe('(()=>{})();');
+    const again = await fetchRaw('GET', { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.etag! });
+    expect([again.status, again.body.length]).toEqual([304, 0]);
+    const head = await fetchRaw('HEAD', { 'accept-encoding': 'gzip' });
+    expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, String(gz.length), 0]);
+  });
+});
+
+describe('acceptsGzip', () => {
+  it.each(['gzip', 'gzip, deflate, br, zstd', 'br;q=1.0, gzip;q=0.8', 'x-gzip', '*', 'identity, *;q=0.5', 'GZIP'])('%j accepts gzip', (h) =>
+    expect(acceptsGzip(h)).toBe(true),
+  );
+  it.each([null, '', 'identity', 'br', 'gzip;q=0', 'gzip;q=0, *', '*;q=0', 'deflate, br'])('%j does not', (h) =>
+    expect(acceptsGzip(h)).toBe(false),
+  );
 });
