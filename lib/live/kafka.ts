@@ -66,7 +66,9 @@ export async function publishLiveDeltas(producer: Producer, rows: readonly Event
     await producer.send({
       topic,
       acks: -1,
-      compression: CompressionTypes.GZIP,
+      // Uncompressed: the messages are small (dictionary-encoded) and live for
+      // seconds, and gzip would cost CPU on every worker and every web node.
+      compression: CompressionTypes.None,
       timeout: 5_000,
       messages: encodeLiveMessages(rows.map(fromEventRow)),
     });
