@@ -11,10 +11,12 @@
  *
  * Visits: the tap keeps its own SessionTracker and, on a miss, asks the
  * store's tracker in the same process (memory only, never ClickHouse). Visit
- * ids are derived from a visit's first event, so the tap names new visits as
- * the store will. Being ahead of the store, it may open a visit for a visitor
- * whose earlier visit only ClickHouse knows (first 30 minutes after a start):
- * live numbers then count that visit's source as the event's own.
+ * ids are derived from a visit's first event, so the tap names the visits it
+ * saw begin as the store does. A visit that began before the tap held its
+ * partition (a start, a rebalance; and with several workers the two groups
+ * may split partitions differently, so the store next door may not know the
+ * visitor) is, for up to 30 minutes, counted in live views as a new visit
+ * with the event's own source.
  *
  * Live is a view, best effort: a tap restart may publish a few events twice,
  * and events a worker later dead-letters still appear. Stored data is exactly
