@@ -9,6 +9,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveSubscription, type LiveStatus } from '../../lib/live/client';
+import { waitFor } from './support/processes';
 import { LIVE_EVENTS, stateFromSnapshot, stateToPlain, type LiveDelta, type LiveFilter, type LiveState, type SubscribeAck } from '../../lib/live/protocol';
 
 const SITE = 'live.test';
@@ -57,17 +58,10 @@ async function watch(domain: string, filter: LiveFilter = {}) {
       statuses.push(st);
     },
   });
-  await until(() => state !== null || typeof statuses[statuses.length - 1] === 'object', 'a snapshot or an error');
+  await waitFor('a snapshot or an error', () => state !== null || typeof statuses[statuses.length - 1] === 'object', 10_000, 20);
   return { socket, sub, deltas, statuses, snapshots, state: () => state };
 }
 
-async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const pageviews = (s: LiveState | null) => [...(s?.series.values() ?? [])].reduce((n, [pv]) => n + pv, 0);
 const events = (s: LiveState | null) => [...(s?.series.values() ?? [])].reduce((n, [, ev]) => n + ev, 0);
@@ -103,7 +97,7 @@ describe('live counters, embedded mode', () => {
     expect(await post(SITE, 1, '/')).toBe(202);
     expect(await post(SITE, 2, '/pricing')).toBe(202);
     expect(await post(SITE, 1, '/pricing', 'signup')).toBe(202);
-    await until(() => pageviews(c.state()) === 2 && events(c.state()) === 3, 'deltas with 2 pageviews and 3 events');
+    await waitFor('deltas with 2 pageviews and 3 events', () => pageviews(c.state()) === 2 && events(c.state()) === 3, 10_000, 20);
     const s = c.state()!;
     expect(s.online).toBe(2);
     expect(Object.fromEntries(s.top.page)).toEqual({ '/pricing': 2 });
@@ -123,7 +117,7 @@ describe('live counters, embedded mode', () => {
     await post(SITE, 10, '/docs');
     await post(SITE, 11, '/other');
     await post(SITE, 10, '/docs', 'copy');
-    await until(() => events(c.state()) - events(before) === 2, 'two matching events');
+    await waitFor('two matching events', () => events(c.state()) - events(before) === 2, 10_000, 20);
     await new Promise((r) => setTimeout(r, 400)); // the non-matching one must not show up late
     const s = c.state()!;
     expect(s.online).toBe(1);
@@ -146,7 +140,7 @@ describe('live counters, embedded mode', () => {
       expect(ack.ok).toBe(true);
       if (!ack.ok) return;
       // The early client gets every delta up to the snapshot's seq (sent before the snapshot was taken).
-      await until(() => client.state()!.seq >= ack.snapshot.seq, 'the early client to catch up');
+      await waitFor('the early client to catch up', () => client.state()!.seq >= ack.snapshot.seq, 10_000, 20);
       expect(client.state()!.seq).toBe(ack.snapshot.seq);
       expect(client.deltas.length).toBeGreaterThan(0);
       expect(stateToPlain(client.state()!)).toEqual(stateToPlain(stateFromSnapshot(ack.snapshot)));
@@ -160,10 +154,10 @@ describe('live counters, embedded mode', () => {
     const c = await watch(SITE, { page: '/reconnect' });
     expect(c.state()!.online).toBe(0);
     c.socket.io.engine.close(); // drop the transport: socket.io reconnects by itself
-    await until(() => c.statuses.includes('reconnecting'), 'the disconnect');
+    await waitFor('the disconnect', () => c.statuses.includes('reconnecting'), 10_000, 20);
     await post(SITE, 200, '/reconnect');
     await post(SITE, 201, '/reconnect');
-    await until(() => c.snapshots.length === 2 && c.state()?.online === 2, 'a fresh snapshot after reconnecting');
+    await waitFor('a fresh snapshot after reconnecting', () => c.snapshots.length === 2 && c.state()?.online === 2, 10_000, 20);
     c.sub.close();
   });
 
@@ -179,7 +173,7 @@ describe('live counters, embedded mode', () => {
     for (const a of acks.slice(0, 2)) if (!a.ok) expect(a.detail).toMatch(/superseded/);
     await post(SITE, 400, '/a');
     await post(SITE, 401, '/c');
-    await until(() => got.length > 0, 'a delta');
+    await waitFor('a delta', () => got.length > 0, 10_000, 20);
     await new Promise((r) => setTimeout(r, 400));
     expect(new Set(got.map((d) => d.room))).toEqual(new Set([`${SITE}?page=%2Fc`]));
     sock.close();
@@ -197,7 +191,7 @@ describe('live counters, embedded mode', () => {
     // Someone allowed is watching the public site at the same time: this socket gets nothing of either.
     const other = await watch(SITE);
     await post(SITE, 301, '/');
-    await until(() => other.deltas.length > 0, 'the public delta');
+    await waitFor('the public delta', () => other.deltas.length > 0, 10_000, 20);
     await new Promise((r) => setTimeout(r, 400));
     expect(got).toEqual([]);
     // Malformed requests are refused too.

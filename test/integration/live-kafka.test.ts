@@ -11,25 +11,12 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveSubscription } from '../../lib/live/client';
 import { LIVE_EVENTS, stateFromSnapshot, stateToPlain, type LiveDelta, type LiveFilter, type LiveState, type SubscribeAck } from '../../lib/live/protocol';
-import { addSite, startBroker, startWeb, startWorker, type Broker, type WebNode, type WorkerNode } from './support/processes';
+import { addSite, startBroker, startWeb, startWorker, waitFor, type Broker, type WebNode, type WorkerNode } from './support/processes';
 
 const SITE = 'kafka-live.test';
 const PRIVATE = 'kafka-private.test';
 type Web = WebNode;
 
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch {
-      /* not yet */
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const UA = (i: number) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.${i} Safari/537.36`;
 
@@ -59,7 +46,7 @@ async function watch(web: Web, domain: string, filter: LiveFilter = {}) {
   const deltas: LiveDelta[] = [];
   let state: LiveState | null = null;
   const sub = new LiveSubscription(socket, { domain, filter, onDelta: (d) => deltas.push(d), onState: (s) => (state = s) });
-  await until(() => state !== null, 'a snapshot', 60_000);
+  await waitFor('a snapshot', () => state !== null, 60_000, 50);
   return { sub, deltas, state: () => state };
 }
 
@@ -98,7 +85,7 @@ describe('live counters, scale-out mode (real Kafka)', () => {
     expect(await post(webA, SITE, 1, '/')).toBe(202);
     expect(await post(webA, SITE, 2, '/pricing')).toBe(202);
     expect(await post(webB, SITE, 3, '/pricing', 'signup')).toBe(202);
-    for (const c of [a, b]) await until(() => events(c.state()) === 3, 'three events on both nodes');
+    for (const c of [a, b]) await waitFor('three events on both nodes', () => events(c.state()) === 3, 20_000, 50);
     const took = Date.now() - started;
     for (const c of [a, b]) {
       const s = c.state()!;
@@ -107,7 +94,7 @@ describe('live counters, scale-out mode (real Kafka)', () => {
       expect(Object.fromEntries(s.top.page)).toEqual({ '/': 1, '/pricing': 2 });
       expect(c.deltas.length).toBeGreaterThan(0);
     }
-    await until(() => events(bFiltered.state()) === 2, 'the filtered room');
+    await waitFor('the filtered room', () => events(bFiltered.state()) === 2, 20_000, 50);
     expect(bFiltered.state()!.online).toBe(2);
     expect(took).toBeLessThan(10_000);
     // Both nodes hold the same state.
@@ -123,13 +110,13 @@ describe('live counters, scale-out mode (real Kafka)', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     const before = events(early.state());
-    await until(() => events(early.state()) >= before && early.deltas.length > 0, 'deltas');
+    await waitFor('deltas', () => events(early.state()) >= before && early.deltas.length > 0, 20_000, 50);
     await new Promise((r) => setTimeout(r, 1_500)); // let the pipeline drain
     const sock = await connect(webB);
     const ack = (await sock.emitWithAck(LIVE_EVENTS.subscribe, { v: 1, domain: SITE })) as SubscribeAck;
     expect(ack.ok).toBe(true);
     if (!ack.ok) return;
-    await until(() => early.state()!.seq >= ack.snapshot.seq, 'the early client to catch up');
+    await waitFor('the early client to catch up', () => early.state()!.seq >= ack.snapshot.seq, 20_000, 50);
     expect(stateToPlain(early.state()!)).toEqual(stateToPlain(stateFromSnapshot(ack.snapshot)));
     early.sub.close();
   });

@@ -8,12 +8,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIVE_EVENTS, type LiveDelta, type LiveSnapshot, type SubscribeAck } from '../../lib/live/protocol';
+import { freePort } from './support/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
@@ -22,16 +22,6 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-live-rebuild-')
 const children: ChildProcess[] = [];
 const sockets: Socket[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function startWeb(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
