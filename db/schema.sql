@@ -179,6 +179,53 @@ ENGINE = ReplacingMergeTree(updated_at)
 ORDER BY domain
 SETTINGS index_granularity = 8192;
 
+CREATE TABLE stats_closed_daily
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `day` Date,
+    `value` String,
+    `sub` String,
+    `visitors` UInt64,
+    `pageviews` UInt64,
+    `events` UInt64
+)
+ENGINE = MergeTree
+PARTITION BY toYear(day)
+ORDER BY (site_id, dim, day, value, sub)
+SETTINGS index_granularity = 256;
+
+CREATE TABLE stats_closed_monthly
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `month` Date,
+    `value` String,
+    `sub` String,
+    `visitors` SimpleAggregateFunction(sum, UInt64),
+    `pageviews` SimpleAggregateFunction(sum, UInt64),
+    `events` SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = AggregatingMergeTree
+ORDER BY (site_id, dim, month, value, sub)
+SETTINGS index_granularity = 256;
+
+CREATE TABLE stats_closed_weekly
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `week` Date,
+    `value` String,
+    `sub` String,
+    `visitors` SimpleAggregateFunction(sum, UInt64),
+    `pageviews` SimpleAggregateFunction(sum, UInt64),
+    `events` SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = AggregatingMergeTree
+PARTITION BY toYear(week)
+ORDER BY (site_id, dim, week, value, sub)
+SETTINGS index_granularity = 256;
+
 CREATE TABLE stats_daily
 (
     `site_id` LowCardinality(String),
@@ -255,6 +302,54 @@ CREATE TABLE users
 ENGINE = ReplacingMergeTree(updated_at)
 ORDER BY email
 SETTINGS index_granularity = 8192;
+
+CREATE TABLE visit_stats_closed_daily
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `day` Date,
+    `value` String,
+    `visits` UInt64,
+    `bounces` UInt64,
+    `duration_ms` UInt64,
+    `pageviews` UInt64,
+    `visitors` UInt64
+)
+ENGINE = MergeTree
+ORDER BY (site_id, dim, day, value)
+SETTINGS index_granularity = 256;
+
+CREATE TABLE visit_stats_closed_monthly
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `month` Date,
+    `value` String,
+    `visits` SimpleAggregateFunction(sum, UInt64),
+    `bounces` SimpleAggregateFunction(sum, UInt64),
+    `duration_ms` SimpleAggregateFunction(sum, UInt64),
+    `pageviews` SimpleAggregateFunction(sum, UInt64),
+    `visitors` SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = AggregatingMergeTree
+ORDER BY (site_id, dim, month, value)
+SETTINGS index_granularity = 256;
+
+CREATE TABLE visit_stats_closed_weekly
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `week` Date,
+    `value` String,
+    `visits` SimpleAggregateFunction(sum, UInt64),
+    `bounces` SimpleAggregateFunction(sum, UInt64),
+    `duration_ms` SimpleAggregateFunction(sum, UInt64),
+    `pageviews` SimpleAggregateFunction(sum, UInt64),
+    `visitors` SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = AggregatingMergeTree
+ORDER BY (site_id, dim, week, value)
+SETTINGS index_granularity = 256;
 
 CREATE TABLE visit_stats_daily
 (
@@ -418,6 +513,129 @@ GROUP BY
     site_id,
     minute;
 
+CREATE MATERIALIZED VIEW stats_closed_monthly_mv TO stats_closed_monthly
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `month` Date,
+    `value` String,
+    `sub` String,
+    `visitors` UInt64,
+    `pageviews` UInt64,
+    `events` UInt64
+)
+AS SELECT
+    site_id,
+    dim,
+    toStartOfMonth(day) AS month,
+    value,
+    sub,
+    sum(visitors) AS visitors,
+    sum(pageviews) AS pageviews,
+    sum(events) AS events
+FROM stats_closed_daily
+WHERE dim != '#done'
+GROUP BY
+    site_id,
+    dim,
+    month,
+    value,
+    sub;
+
+CREATE MATERIALIZED VIEW stats_closed_refresh
+REFRESH EVERY 10 MINUTE APPEND TO stats_closed_daily
+(
+    `site_id` String,
+    `dim` String,
+    `day` Nullable(Date),
+    `value` String,
+    `sub` String,
+    `visitors` UInt64,
+    `pageviews` UInt64,
+    `events` UInt64
+)
+DEFINER = default SQL SECURITY DEFINER
+AS WITH
+    (
+        SELECT max(day)
+        FROM stats_closed_daily
+        WHERE (site_id = '') AND (dim = '#done')
+    ) AS lo,
+    least(now64(3), (
+        SELECT max(timestamp)
+        FROM events
+    )) AS newest,
+    greatest(lo, if(newest < toDateTime64('1970-01-03 00:00:00', 3, 'UTC'), lo, toDate(newest - toIntervalDay(1)))) AS hi
+SELECT
+    site_id,
+    dim,
+    day,
+    value,
+    sub,
+    visitors,
+    pageviews,
+    events
+FROM
+(
+    SELECT
+        site_id,
+        dim,
+        day,
+        value,
+        sub,
+        uniqCombinedMerge(12)(stats_daily.visitors) AS visitors,
+        sum(stats_daily.pageviews) AS pageviews,
+        sum(stats_daily.events) AS events
+    FROM stats_daily
+    WHERE (day >= lo) AND (day < hi)
+    GROUP BY
+        site_id,
+        dim,
+        day,
+        value,
+        sub
+    UNION ALL
+    SELECT
+        '' AS site_id,
+        '#done' AS dim,
+        hi AS day,
+        '' AS value,
+        '' AS sub,
+        toUInt64(0) AS visitors,
+        toUInt64(0) AS pageviews,
+        toUInt64(0) AS events
+)
+SETTINGS max_threads = 1, max_insert_threads = 1, min_insert_block_size_rows = 1000000000000, min_insert_block_size_bytes = 1000000000000, min_insert_block_size_rows_for_materialized_views = 1000000000000, min_insert_block_size_bytes_for_materialized_views = 1000000000000;
+
+CREATE MATERIALIZED VIEW stats_closed_weekly_mv TO stats_closed_weekly
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `week` Date,
+    `value` String,
+    `sub` String,
+    `visitors` UInt64,
+    `pageviews` UInt64,
+    `events` UInt64
+)
+AS SELECT
+    site_id,
+    dim,
+    toMonday(day) AS week,
+    value,
+    sub,
+    sum(visitors) AS visitors,
+    sum(pageviews) AS pageviews,
+    sum(events) AS events
+FROM stats_closed_daily
+WHERE dim != '#done'
+GROUP BY
+    site_id,
+    dim,
+    week,
+    value,
+    sub;
+
 CREATE MATERIALIZED VIEW stats_daily_mv TO stats_daily
 (
     `site_id` LowCardinality(String),
@@ -475,7 +693,7 @@ AS SELECT
     toStartOfHour(timestamp) AS hour,
     d.2 AS value,
     d.3 AS sub,
-    uniqCombinedState(12)(visitor_id) AS visitors,
+    uniqCombinedState(12)(sipHash64(visitor_id, toDate(timestamp))) AS visitors,
     countIf(name = 'pageview') AS pageviews,
     count() AS events
 FROM events
@@ -567,6 +785,134 @@ FROM
         value,
         sub
 );
+
+CREATE MATERIALIZED VIEW visit_stats_closed_monthly_mv TO visit_stats_closed_monthly
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `month` Date,
+    `value` String,
+    `visits` UInt64,
+    `bounces` UInt64,
+    `duration_ms` UInt64,
+    `pageviews` UInt64,
+    `visitors` UInt64
+)
+AS SELECT
+    site_id,
+    dim,
+    toStartOfMonth(day) AS month,
+    value,
+    sum(visits) AS visits,
+    sum(bounces) AS bounces,
+    sum(duration_ms) AS duration_ms,
+    sum(pageviews) AS pageviews,
+    sum(visitors) AS visitors
+FROM visit_stats_closed_daily
+WHERE dim != '#done'
+GROUP BY
+    site_id,
+    dim,
+    month,
+    value;
+
+CREATE MATERIALIZED VIEW visit_stats_closed_refresh
+REFRESH EVERY 10 MINUTE APPEND TO visit_stats_closed_daily
+(
+    `site_id` String,
+    `dim` String,
+    `day` Nullable(Date),
+    `value` String,
+    `visits` UInt64,
+    `bounces` UInt64,
+    `duration_ms` UInt64,
+    `pageviews` UInt64,
+    `visitors` UInt64
+)
+DEFINER = default SQL SECURITY DEFINER
+AS WITH
+    (
+        SELECT max(day)
+        FROM visit_stats_closed_daily
+        WHERE (site_id = '') AND (dim = '#done')
+    ) AS lo,
+    greatest(lo, (
+        SELECT toDate(max(toDateTime(value, 'UTC')))
+        FROM visit_stats_daily
+        WHERE (site_id = '') AND (dim = '#done')
+    )) AS hi
+SELECT
+    site_id,
+    dim,
+    day,
+    value,
+    visits,
+    bounces,
+    duration_ms,
+    pageviews,
+    visitors
+FROM
+(
+    SELECT
+        site_id,
+        dim,
+        day,
+        value,
+        sum(visit_stats_daily.visits) AS visits,
+        sum(visit_stats_daily.bounces) AS bounces,
+        sum(visit_stats_daily.duration_ms) AS duration_ms,
+        sum(visit_stats_daily.pageviews) AS pageviews,
+        uniqCombinedMerge(12)(visit_stats_daily.visitors) AS visitors
+    FROM visit_stats_daily
+    WHERE (day >= lo) AND (day < hi) AND (dim != '#done')
+    GROUP BY
+        site_id,
+        dim,
+        day,
+        value
+    UNION ALL
+    SELECT
+        '' AS site_id,
+        '#done' AS dim,
+        hi AS day,
+        '' AS value,
+        toUInt64(0) AS visits,
+        toUInt64(0) AS bounces,
+        toUInt64(0) AS duration_ms,
+        toUInt64(0) AS pageviews,
+        toUInt64(0) AS visitors
+)
+SETTINGS max_threads = 1, max_insert_threads = 1, min_insert_block_size_rows = 1000000000000, min_insert_block_size_bytes = 1000000000000, min_insert_block_size_rows_for_materialized_views = 1000000000000, min_insert_block_size_bytes_for_materialized_views = 1000000000000;
+
+CREATE MATERIALIZED VIEW visit_stats_closed_weekly_mv TO visit_stats_closed_weekly
+(
+    `site_id` LowCardinality(String),
+    `dim` LowCardinality(String),
+    `week` Date,
+    `value` String,
+    `visits` UInt64,
+    `bounces` UInt64,
+    `duration_ms` UInt64,
+    `pageviews` UInt64,
+    `visitors` UInt64
+)
+AS SELECT
+    site_id,
+    dim,
+    toMonday(day) AS week,
+    value,
+    sum(visits) AS visits,
+    sum(bounces) AS bounces,
+    sum(duration_ms) AS duration_ms,
+    sum(pageviews) AS pageviews,
+    sum(visitors) AS visitors
+FROM visit_stats_closed_daily
+WHERE dim != '#done'
+GROUP BY
+    site_id,
+    dim,
+    week,
+    value;
 
 CREATE MATERIALIZED VIEW visit_stats_daily_mv TO visit_stats_daily
 (
@@ -663,7 +1009,7 @@ REFRESH EVERY 10 MINUTE APPEND TO visit_stats_hourly
     `bounces` UInt64,
     `duration_ms` UInt64,
     `pageviews` UInt64,
-    `visitors` AggregateFunction(uniqCombined(12), SimpleAggregateFunction(any, UInt64))
+    `visitors` AggregateFunction(uniqCombined(12), UInt64)
 )
 DEFINER = default SQL SECURITY DEFINER
 AS WITH
@@ -698,7 +1044,7 @@ FROM
         countIf((s_pageviews = 1) AND (s_interactive = 0)) AS bounces,
         sum(toUInt64(toUnixTimestamp64Milli(s_end) - toUnixTimestamp64Milli(s_start))) AS duration_ms,
         sum(s_pageviews) AS pageviews,
-        uniqCombinedState(12)(s_visitor) AS visitors
+        uniqCombinedState(12)(sipHash64(s_visitor, toDate(s_start))) AS visitors
     FROM
     (
         SELECT

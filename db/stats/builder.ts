@@ -20,11 +20,22 @@ import { filtersOn, wildcardToRegex } from './filters';
 import { chTime, type Bucket } from './period';
 import { propertyDef, type PropertyDef } from './properties';
 import { compare, goalCondition, labelled, literal, propsCondition, requireDef, splitGoals, SqlParams } from './sql';
-import { LEVELS, tile, type Level, type Runs, type Tiling } from './tiles';
+import { LEVELS, tileSplit, type Level, type Runs, type SplitTiling } from './tiles';
 import type { Filter, Interval } from './types';
 
 /** The visitors sketch: one function everywhere, so rollups and raw tables agree. */
 export const UNIQ = 'uniqCombined(12)';
+const UNIQ_MERGE = UNIQ.replace('(', 'Merge(');
+
+/**
+ * What the visitors sketches count: a visitor within one UTC day (for visits,
+ * the day the visit started). Visitor ids are salted per day, so visitors over
+ * a range are the sum of each day's visitors, as in Plausible; keyed this way
+ * every merge counts that sum, and closed days can be stored as plain counts
+ * (db/migrations/0030_daily_visitors.sql).
+ */
+export const EVENT_VISITOR_KEY = 'sipHash64(visitor_id, toDate(timestamp))';
+const VISIT_VISITOR_KEY = 'sipHash64(s_visitor, toDate(s_start))';
 
 export type EventMetric = 'visitors' | 'pageviews' | 'events';
 export type VisitMetric = 'visits' | 'bounce_rate' | 'visit_duration' | 'views_per_visit' | 'visitors' | 'pageviews';
@@ -82,6 +93,13 @@ export interface BuildOptions {
    * visit that started before this instant (epoch ms) is in it. 0: nothing.
    */
   visitMarks?: Record<Level, number>;
+  /**
+   * Epoch ms of the UTC midnight before which every day is in the closed-day
+   * tables, for events (stats_closed_*) and for visits (visit_stats_closed_*). 0: none.
+   */
+  closed?: { events: number; visits: number };
+  /** The current time (epoch ms): nothing is stored after it. */
+  nowMs?: number;
 }
 
 /** Separates parent and value in a row key (browser + version). */
@@ -182,20 +200,23 @@ function eventFilterConditions(p: SqlParams, scope: Scope, filters: Filter[], fr
 // Event metrics
 
 const EVENT_RAW: Record<EventMetric, string> = {
-  visitors: `${UNIQ}(visitor_id) AS m_visitors`,
+  visitors: `${UNIQ}(${EVENT_VISITOR_KEY}) AS m_visitors`,
   pageviews: `countIf(name = 'pageview') AS m_pageviews`,
   events: `count() AS m_events`,
 };
 
+/** Over the rows of closed days and the merged sketches of open ones (`f_` columns): all sums. */
 const EVENT_ROLLUP: Record<EventMetric, string> = {
-  visitors: `${UNIQ.replace('(', 'Merge(')}(visitors) AS m_visitors`,
-  pageviews: `sum(pageviews) AS m_pageviews`,
-  events: `sum(events) AS m_events`,
+  visitors: `sum(f_visitors) AS m_visitors`,
+  pageviews: `sum(f_pageviews) AS m_pageviews`,
+  events: `sum(f_events) AS m_events`,
 };
+
+const EVENT_FINALS = ['f_visitors', 'f_pageviews', 'f_events'];
 
 export function buildEventQuery(scope: Scope, g: Grouping, metrics: EventMetric[], opts: BuildOptions): BuiltQuery {
   if (opts.rollups) {
-    const rolled = eventRollupQuery(scope, g, metrics);
+    const rolled = eventRollupQuery(scope, g, metrics, closedAnswers(scope, g) ? (opts.closed?.events ?? 0) : 0, opts.nowMs);
     if (rolled) return rolled;
   }
   return eventRawQuery(scope, g, metrics);
@@ -324,10 +345,10 @@ function eventRollupDim(scope: Scope, g: Grouping): string | null {
   return scope.filters.every((f) => rollupColumn(f, dim) !== null) ? dim : null;
 }
 
-function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): BuiltQuery | null {
+function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[], closedTo: number, nowMs?: number): BuiltQuery | null {
   const dim = eventRollupDim(scope, g);
   if (dim === null) return null;
-  const tiles = tileGrouping(scope, g, scope.toMs, ['hour', 'day', 'week', 'month']);
+  const tiles = tileGrouping(scope, g, scope.toMs, closedTo, ['hour', 'day', 'week', 'month'], {}, nowMs);
   if (!tiles) return null;
   const p = new SqlParams();
   const def = dimDef(g);
@@ -370,10 +391,8 @@ function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): Bu
     if (g.kind === 'dim' && g.keys && def) conds.push(`${keyExpr(def, value, parent)} IN ${p.bind(g.keys, 'Array(String)')}`);
   }
 
-  for (const level of LEVELS) {
-    const runs = tiles[level];
-    if (!runs.length) continue;
-    const t = EVENT_TABLES[level];
+  const groupCols = groupColumns(g, def, hasParent);
+  const branch = (level: Level, runs: Runs, t: LevelTable, values: string[]) => {
     const cols: string[] = [];
     if (g.kind === 'bucket') cols.push(`${bucketExpr(p, g, t.ts, scope.timezone)} AS bucket`);
     if (dimsCols) cols.push(dimsCols);
@@ -381,20 +400,45 @@ function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[]): Bu
       cols.push(`${value} AS d_value`);
       if (parent) cols.push(`${parent} AS d_parent`);
     }
-    cols.push('visitors', 'pageviews', 'events');
-    inner.push(`SELECT ${cols.join(', ')} FROM ${t.table}
-  WHERE ${and([`site_id = ${site}`, runsCondition(p, level, runs), ...conds])}`);
+    return `SELECT ${[...cols, ...values].join(', ')} FROM ${t.table}
+  WHERE ${and([`site_id = ${site}`, runsCondition(p, level, runs), ...conds])}`;
+  };
+  // Closed days: plain counts. Open days: sketches, merged once into counts.
+  const closed: string[] = [];
+  const open: string[] = [];
+  for (const level of LEVELS) {
+    if (tiles.closed[level].length) closed.push(branch(level, tiles.closed[level], CLOSED_EVENT_TABLES[level], ['toUInt64(visitors) AS f_visitors', 'toUInt64(pageviews) AS f_pageviews', 'toUInt64(events) AS f_events']));
+    if (tiles.open[level].length) open.push(branch(level, tiles.open[level], EVENT_TABLES[level], ['visitors', 'pageviews', 'events']));
   }
-  if (!inner.length) inner.push(emptyEventRollup(p, g, def, !!parent));
-  const groupCols = groupColumns(g, def, hasParent);
+  if (open.length) {
+    closed.push(`SELECT ${[groupCols, `${UNIQ_MERGE}(visitors) AS f_visitors`, 'toUInt64(sum(pageviews)) AS f_pageviews', 'toUInt64(sum(events)) AS f_events'].filter(Boolean).join(', ')}
+FROM (
+${open.join('\nUNION ALL\n')}
+)
+${groupCols ? `GROUP BY ${groupCols}` : ''}`);
+  }
+  if (!closed.length) closed.push(emptyEventRollup(p, g, def, !!parent));
   const sql = `SELECT ${[groupCols, ...metrics.map((m) => EVENT_ROLLUP[m])].filter(Boolean).join(', ')}
 FROM (
-${inner.join('\nUNION ALL\n')}
+${closed.join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}
 ${having}
 ${orderLimit(p, g, hasParent)}`;
   return { sql, params: p.values, source: 'rollup' };
+}
+
+/**
+ * Whether the closed-day tables can answer: they hold one visitor count per
+ * value and day, and counts add up across days but not across values (a
+ * visitor on two pages that day is one visitor). So each output row must read
+ * one value: breakdowns by the value itself, goals that are one event name or
+ * one exact path, totals over the whole site or one exact value.
+ */
+function closedAnswers(scope: Scope, g: Grouping): boolean {
+  if (g.kind === 'dims') return true;
+  if (g.kind === 'dim') return !g.goals || g.goals.every((goal) => goal.kind === 'event' || !goal.page_path.includes('*'));
+  return scope.filters.every((f) => f.op === 'is' && f.values.length === 1 && !f.values[0]!.includes('*'));
 }
 
 /** A branch with no rows, so an empty period still yields a well-typed query. */
@@ -406,20 +450,45 @@ function emptyEventRollup(p: SqlParams, g: Grouping, def: PropertyDef | null, ha
     cols.push(`value AS d_value`);
     if (hasParent) cols.push(`value AS d_parent`);
   }
-  cols.push('visitors', 'pageviews', 'events');
-  return `SELECT ${cols.join(', ')} FROM stats_monthly WHERE site_id = ${p.bind('', 'String')} AND 0`;
+  cols.push(...EVENT_FINALS.map((c) => `toUInt64(0) AS ${c}`));
+  return `SELECT ${cols.join(', ')} FROM stats_closed_monthly WHERE site_id = ${p.bind('', 'String')} AND 0`;
 }
 
-/** Tiles for the part of the grouping's buckets before `endMs`, each level within its limit. */
-function tileGrouping(scope: Scope, g: Grouping, endMs: number, levels: Level[], limits: Partial<Record<Level, number>> = {}): Tiling | null {
+/**
+ * Tiles for the part of the grouping's buckets before `endMs`: closed-day
+ * tiles before `closedTo`, sketch tiles (each level within its limit) for the rest.
+ */
+function tileGrouping(
+  scope: Scope,
+  g: Grouping,
+  endMs: number,
+  closedTo: number,
+  levels: Level[],
+  limits: Partial<Record<Level, number>> = {},
+  nowMs?: number,
+): SplitTiling | null {
   const to = Math.min(scope.toMs, endMs);
-  const list: Bucket[] =
+  let list: Bucket[] =
     g.kind === 'bucket'
       ? g.buckets.filter((b) => b.startMs < to).map((b) => ({ ...b, endMs: Math.min(b.endMs, to) }))
       : scope.fromMs < to
         ? [{ label: '', startMs: scope.fromMs, endMs: to }]
         : [];
-  return tile(list, levels, limits);
+  if (nowMs !== undefined) list = throughToday(list, nowMs);
+  return tileSplit(list, closedTo, levels, limits);
+}
+
+/**
+ * Nothing is stored after now (event times are the server's), so buckets
+ * that start later are skipped, and the one holding now may run on to the
+ * next UTC midnight: today is then one daily row per value instead of an
+ * hourly row per hour so far.
+ */
+function throughToday(list: Bucket[], nowMs: number): Bucket[] {
+  const DAY_MS = 86_400_000;
+  return list
+    .filter((b) => b.startMs <= nowMs)
+    .map((b) => (b.endMs > nowMs ? { ...b, endMs: Math.max(b.endMs, Math.ceil(b.endMs / DAY_MS) * DAY_MS) } : b));
 }
 
 interface LevelTable {
@@ -444,6 +513,21 @@ const VISIT_TABLES: Record<Level, LevelTable> = {
   month: { ...EVENT_TABLES.month, table: 'visit_stats_monthly' },
 };
 
+/** Closed days have no hourly level: their partial edge days read the sketch hours. */
+const CLOSED_EVENT_TABLES: Record<Level, LevelTable> = {
+  hour: EVENT_TABLES.hour,
+  day: { ...EVENT_TABLES.day, table: 'stats_closed_daily' },
+  week: { ...EVENT_TABLES.week, table: 'stats_closed_weekly' },
+  month: { ...EVENT_TABLES.month, table: 'stats_closed_monthly' },
+};
+
+const CLOSED_VISIT_TABLES: Record<Level, LevelTable> = {
+  hour: VISIT_TABLES.hour,
+  day: { ...EVENT_TABLES.day, table: 'visit_stats_closed_daily' },
+  week: { ...EVENT_TABLES.week, table: 'visit_stats_closed_weekly' },
+  month: { ...EVENT_TABLES.month, table: 'visit_stats_closed_monthly' },
+};
+
 function keyText(level: Level, ms: number): string {
   const iso = new Date(ms).toISOString();
   return level === 'hour' ? `${iso.slice(0, 13).replace('T', ' ')}:00:00` : iso.slice(0, 10);
@@ -459,14 +543,18 @@ function runsCondition(p: SqlParams, level: Level, runs: Runs): string {
 // ---------------------------------------------------------------------------
 // Visit metrics
 
+/** Over closed-day rows and the open part merged once (`f_` columns, all counts). */
 const VISIT_FINALS: Record<VisitMetric, string> = {
-  visits: `sum(c_visits) AS m_visits`,
-  bounce_rate: `if(sum(c_bounce_base) = 0, 0, intDiv(200 * sum(c_bounces) + sum(c_bounce_base), 2 * sum(c_bounce_base))) AS m_bounce_rate`,
-  visit_duration: `if(sum(c_visits) = 0, 0, intDiv(2 * sum(c_duration) + 1000 * sum(c_visits), 2000 * sum(c_visits))) AS m_visit_duration`,
-  views_per_visit: `if(sum(c_visits) = 0, 0, intDiv(200 * sum(c_pageviews) + sum(c_visits), 2 * sum(c_visits))) AS m_views_per_visit`,
-  visitors: `${UNIQ.replace('(', 'Merge(')}(c_visitors) AS m_visitors`,
-  pageviews: `sum(c_pageviews) AS m_pageviews`,
+  visits: `sum(f_visits) AS m_visits`,
+  bounce_rate: `if(sum(f_bounce_base) = 0, 0, intDiv(200 * sum(f_bounces) + sum(f_bounce_base), 2 * sum(f_bounce_base))) AS m_bounce_rate`,
+  visit_duration: `if(sum(f_visits) = 0, 0, intDiv(2 * sum(f_duration) + 1000 * sum(f_visits), 2000 * sum(f_visits))) AS m_visit_duration`,
+  views_per_visit: `if(sum(f_visits) = 0, 0, intDiv(200 * sum(f_pageviews) + sum(f_visits), 2 * sum(f_visits))) AS m_views_per_visit`,
+  visitors: `sum(f_visitors) AS m_visitors`,
+  pageviews: `sum(f_pageviews) AS m_pageviews`,
 };
+
+/** The count columns of a visit branch (`c_`), as the open part sums them into `f_` columns. */
+const VISIT_COUNTS = ['visits', 'bounces', 'bounce_base', 'duration', 'pageviews'];
 
 /** Which visit dimension a property groups by: entry page for `event:page` (as Plausible), the attribute otherwise. */
 function visitDim(def: PropertyDef): { rollupDim?: string; expr: string; parentExpr?: string } {
@@ -481,24 +569,36 @@ export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[
   const p = new SqlParams();
   const def = dimDef(g);
   const withVisitors = metrics.includes('visitors');
-  const branches: string[] = [];
+  const closed: string[] = [];
+  const open: string[] = [];
   let rawFromMs = scope.fromMs;
   let source: BuiltQuery['source'] = 'raw';
   const marks = opts.visitMarks ?? { hour: 0, day: 0, week: 0, month: 0 };
   if (opts.rollups && marks.hour > scope.fromMs) {
-    const rolled = visitRollupBranches(p, scope, g, def, marks, withVisitors);
+    const closedTo = closedAnswers(scope, g) ? Math.min(opts.closed?.visits ?? 0, marks.hour) : 0;
+    const rolled = visitRollupBranches(p, scope, g, def, marks, closedTo, withVisitors);
     if (rolled) {
-      branches.push(...rolled);
+      closed.push(...rolled.closed);
+      open.push(...rolled.open);
       rawFromMs = Math.max(scope.fromMs, marks.hour);
       source = rawFromMs < scope.toMs ? 'rollup+raw' : 'rollup';
     }
   }
-  if (rawFromMs < scope.toMs || branches.length === 0) branches.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
+  if (rawFromMs < scope.toMs || closed.length + open.length === 0) open.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
   const hasParent = !!(def && visitDim(def).parentExpr);
   const groupCols = groupColumns(g, def, hasParent);
+  // The open part (sketch rollups and raw visits) merged once, beside the closed days' counts.
+  const openSums = [...VISIT_COUNTS.map((c) => `toUInt64(sum(c_${c})) AS f_${c}`), ...(withVisitors ? [`${UNIQ_MERGE}(c_visitors) AS f_visitors`] : [])];
+  if (open.length) {
+    closed.push(`SELECT ${[groupCols, ...openSums].filter(Boolean).join(', ')}
+FROM (
+${open.join('\nUNION ALL\n')}
+)
+${groupCols ? `GROUP BY ${groupCols}` : ''}`);
+  }
   const sql = `SELECT ${[groupCols, ...metrics.map((m) => VISIT_FINALS[m])].filter(Boolean).join(', ')}
 FROM (
-${branches.join('\nUNION ALL\n')}
+${closed.join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}
 ${orderLimit(p, g, hasParent)}`;
@@ -584,7 +684,7 @@ function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDe
     'toUInt64(sum(toUnixTimestamp64Milli(s_end) - toUnixTimestamp64Milli(s_start))) AS c_duration',
     'toUInt64(sum(s_pageviews)) AS c_pageviews',
   );
-  if (withVisitors) cols.push(`${UNIQ.replace('(', 'State(')}(s_visitor) AS c_visitors`);
+  if (withVisitors) cols.push(`${UNIQ.replace('(', 'State(')}(${VISIT_VISITOR_KEY}) AS c_visitors`);
   const groupBy = g.kind === 'total' ? '' : `GROUP BY ${groupColumns(g, def, !!dim?.parentExpr)}`;
   return `SELECT ${cols.join(', ')}
 FROM (
@@ -599,15 +699,19 @@ ${outerWhere.length ? `WHERE ${and(outerWhere)}` : ''}
 ${groupBy}`;
 }
 
-/** Branches over visit_stats_hourly/daily/monthly for the visits before the markers, or null if they cannot answer. */
+/**
+ * Branches over the visit rollups for the visits before the markers: closed
+ * days (counts) before `closedTo`, the sketch levels after it. Null if they cannot answer.
+ */
 function visitRollupBranches(
   p: SqlParams,
   scope: Scope,
   g: Grouping,
   def: PropertyDef | null,
   marks: Record<Level, number>,
+  closedTo: number,
   withVisitors: boolean,
-): string[] | null {
+): { closed: string[]; open: string[] } | null {
   let dim = '';
   let dims: string[] = [];
   if (g.kind === 'dims') {
@@ -624,7 +728,7 @@ function visitRollupBranches(
     if (!target || (dim && dim !== target)) return null;
     dim = target;
   }
-  const tiles = tileGrouping(scope, g, marks.hour, ['hour', 'day', 'week', 'month'], marks);
+  const tiles = tileGrouping(scope, g, marks.hour, closedTo, ['hour', 'day', 'week', 'month'], marks);
   if (!tiles) return null;
   const names = dims.length ? p.bind(dims, 'Array(String)') : '';
   const conds = [`site_id = ${p.bind(scope.site, 'String')}`, names ? `dim IN ${names}` : `dim = ${p.bind(dim, 'String')}`];
@@ -635,26 +739,27 @@ function visitRollupBranches(
     conds.push(`value != ''`);
     if (g.kind === 'dim' && g.keys) conds.push(`${value} IN ${p.bind(g.keys, 'Array(String)')}`);
   }
-  const branches: string[] = [];
-  for (const level of LEVELS) {
-    const runs = tiles[level];
-    if (!runs.length) continue;
-    const t = VISIT_TABLES[level];
+  const branch = (level: Level, runs: Runs, t: LevelTable, prefix: 'c' | 'f') => {
     const cols: string[] = [];
     if (g.kind === 'bucket') cols.push(`${bucketExpr(p, g, t.ts, scope.timezone)} AS bucket`);
     if (names) cols.push(`toUInt8(indexOf(${names}, dim) - 1) AS d_dim`, 'value AS d_value');
     if (def) cols.push(`${value} AS d_value`);
     cols.push(
-      'toUInt64(visits) AS c_visits',
-      'toUInt64(bounces) AS c_bounces',
-      'toUInt64(visits) AS c_bounce_base',
-      'toUInt64(duration_ms) AS c_duration',
-      'toUInt64(pageviews) AS c_pageviews',
+      `toUInt64(visits) AS ${prefix}_visits`,
+      `toUInt64(bounces) AS ${prefix}_bounces`,
+      `toUInt64(visits) AS ${prefix}_bounce_base`,
+      `toUInt64(duration_ms) AS ${prefix}_duration`,
+      `toUInt64(pageviews) AS ${prefix}_pageviews`,
     );
-    if (withVisitors) cols.push('visitors AS c_visitors');
-    branches.push(`SELECT ${cols.join(', ')} FROM ${t.table} WHERE ${and([...conds, runsCondition(p, level, runs)])}`);
+    if (withVisitors) cols.push(prefix === 'f' ? 'toUInt64(visitors) AS f_visitors' : 'visitors AS c_visitors');
+    return `SELECT ${cols.join(', ')} FROM ${t.table} WHERE ${and([...conds, runsCondition(p, level, runs)])}`;
+  };
+  const out = { closed: [] as string[], open: [] as string[] };
+  for (const level of LEVELS) {
+    if (tiles.closed[level].length) out.closed.push(branch(level, tiles.closed[level], CLOSED_VISIT_TABLES[level], 'f'));
+    if (tiles.open[level].length) out.open.push(branch(level, tiles.open[level], VISIT_TABLES[level], 'c'));
   }
-  return branches.length ? branches : null;
+  return out.closed.length + out.open.length ? out : null;
 }
 
 // ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { change, conversionRate } from './metrics';
 import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX } from './properties';
 import { breakdown, type ReportOptions } from './reports';
-import { visitMarks } from './rollups';
+import { buildOptions } from './rollups';
 import type { AggregateValue, BreakdownRow, DateRange, Filter, Interval, Metric, TimeseriesRow } from './types';
 
 export interface DashboardQuery {
@@ -61,7 +61,7 @@ export async function dashboard(db: Db, q: DashboardQuery, opts: ReportOptions =
   const eventOnly = q.filters.some((f) => propertyDef(f.property)?.eventOnly);
   const goalFilter = q.filters.some((f) => f.property === 'event:goal');
   const pageFilter = q.filters.some((f) => f.property === 'event:page');
-  const bo: BuildOptions = { rollups, visitMarks: rollups && !eventOnly ? await visitMarks(db, (opts.now ?? new Date()).getTime()) : undefined };
+  const bo: BuildOptions = await buildOptions(db, rollups, opts.now);
   const run = (b: ReturnType<typeof buildEventQuery>) => {
     opts.trace?.(b);
     return db.query<Row>(b.sql, b.params);
@@ -84,14 +84,22 @@ export async function dashboard(db: Db, q: DashboardQuery, opts: ReportOptions =
   const chartBuckets = buckets(q.range, q.interval, q.timezone);
   const limit = q.limit ?? 10;
 
+  const eTopP = run(buildEventQuery(topScope, byPeriod, eventTop, bo));
+  const totalsP = goalFilter ? run(buildEventQuery({ ...topScope, filters: withoutGoals }, byPeriod, ['visitors'], bo)) : Promise.resolve([]);
+  // The goals card's conversion rate divides by the period's visitors without goal or props
+  // filters: the top stats (or their goal-less totals) already have that number.
+  const wholeFrom = goalFilter ? totalsP : withoutGoals.length === q.filters.length ? eTopP : null;
+  const wholeVisitors = wholeFrom ? wholeFrom.then((rows) => num(rows.find((r) => r.bucket === 'cur')?.m_visitors)) : Promise.resolve(undefined);
   const [eTop, vTop, totals, chart, eCards, vCards, goals] = await Promise.all([
-    run(buildEventQuery(topScope, byPeriod, eventTop, bo)),
+    eTopP,
     visitTop.length ? run(buildVisitQuery(topScope, byPeriod, visitTop, bo)) : Promise.resolve([]),
-    goalFilter ? run(buildEventQuery({ ...topScope, filters: withoutGoals }, byPeriod, ['visitors'], bo)) : Promise.resolve([]),
+    totalsP,
     run(buildEventQuery(scope, { kind: 'bucket', interval: q.interval, buckets: chartBuckets }, ['visitors'], bo)),
     run(buildEventQuery(scope, { kind: 'dims', properties: EVENT_CARDS, orderBy: 'm_visitors', limit }, ['visitors', 'events'], bo)),
     eventOnly ? Promise.resolve([]) : run(buildVisitQuery(scope, { kind: 'dims', properties: VISIT_CARDS, orderBy: 'm_visitors', limit }, ['visitors', 'visits'], bo)),
-    breakdown(db, { site: q.site, timezone: q.timezone, range: q.range, filters: q.filters, dimension: 'event:goal', metrics: ['visitors', 'events', 'conversion_rate'], limit }, { ...opts, rollups }),
+    wholeVisitors.then((whole) =>
+      breakdown(db, { site: q.site, timezone: q.timezone, range: q.range, filters: q.filters, dimension: 'event:goal', metrics: ['visitors', 'events', 'conversion_rate'], limit }, { ...opts, rollups, wholeVisitors: whole }),
+    ),
   ]);
 
   const at = (rows: Row[], label: string) => rows.find((r) => r.bucket === label);

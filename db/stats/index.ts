@@ -9,6 +9,6 @@ export { parseFilters, wildcardToRegex } from './filters';
 export { buckets, defaultInterval, previousPeriod, resolvePeriod, todayIn, utcBounds, type Bucket } from './period';
 export { propertyDef, PROPERTIES, type PropertyDef } from './properties';
 export { buildEventQuery, buildVisitQuery, buildRealtimeQuery, type BuiltQuery, type Grouping, type Scope } from './builder';
-export { rebuildVisitRollup, refreshVisitRollup, visitMarks, type VisitMarks } from './rollups';
+export { rebuildRollups, refreshRollups, rollupMarks, type RollupMarks, type VisitMarks } from './rollups';
 export { toCsv } from './csv';
 export * from './types';

@@ -24,7 +24,7 @@ import { wildcardToRegex } from './filters';
 import { change, conversionRate, SESSION_METRICS, validateMetrics } from './metrics';
 import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX, type PropertyDef } from './properties';
-import { visitMarks } from './rollups';
+import { buildOptions } from './rollups';
 import {
   StatsInputError,
   type AggregateResult,
@@ -45,6 +45,12 @@ export interface ReportOptions extends QueryOptions {
   trace?: (query: BuiltQuery) => void;
   /** The site's goals; loaded from the `goals` table when a query needs them and they are not given. */
   goals?: GoalDef[];
+  /**
+   * The visitors of the whole range with the query's filters other than goals
+   * and props (the denominator of a goal or props breakdown's conversion
+   * rate), when the caller already has it (the dashboard's top stats).
+   */
+  wholeVisitors?: number;
 }
 
 const GOALS_DOC = 'Find out how to configure goals here: https://plausible.io/docs/stats-api#filtering-by-goals';
@@ -102,11 +108,6 @@ function plan(metrics: Metric[], def: PropertyDef | null): Plan {
 /** Filters for the conversion-rate denominator: all visitors, whatever goal or prop. */
 const withoutGoals = (filters: Filter[]) => filters.filter((f) => f.property !== 'event:goal' && !f.property.startsWith(PROPS_PREFIX));
 
-async function buildOptions(db: Db, p: Plan, opts: ReportOptions): Promise<BuildOptions> {
-  const rollups = opts.rollups ?? true;
-  return { rollups, visitMarks: rollups && p.visit.length ? await visitMarks(db, (opts.now ?? new Date()).getTime()) : undefined };
-}
-
 function scopeOf(q: StatsQuery, range: DateRange, filters = q.filters): Scope {
   const { fromMs, toMs } = utcBounds(range, q.timezone);
   return { site: q.site, timezone: q.timezone, fromMs, toMs, filters };
@@ -126,7 +127,7 @@ function metricValue(row: Row | undefined, m: Metric): number {
 export async function aggregate(db: Db, q: StatsQuery, opts: AggregateOptions = {}): Promise<AggregateResult> {
   const metrics = validateMetrics(q.metrics, undefined, q.filters);
   const p = plan(metrics, null);
-  const [bo] = await Promise.all([buildOptions(db, p, opts), goalsFor(db, q, opts)]);
+  const [bo] = await Promise.all([buildOptions(db, opts.rollups ?? true, opts.now), goalsFor(db, q, opts)]);
   const [current, previous] = await Promise.all([
     aggregateValues(db, q, q.range, metrics, p, bo, opts),
     opts.compare === 'previous_period' ? aggregateValues(db, q, previousPeriod(q.range), metrics, p, bo, opts) : null,
@@ -169,7 +170,7 @@ async function aggregateValues(
 export async function timeseries(db: Db, q: StatsQuery, opts: ReportOptions = {}): Promise<TimeseriesResult> {
   const metrics = validateMetrics(q.metrics, undefined, q.filters);
   const p = plan(metrics, null);
-  const [bo] = await Promise.all([buildOptions(db, p, opts), goalsFor(db, q, opts)]);
+  const [bo] = await Promise.all([buildOptions(db, opts.rollups ?? true, opts.now), goalsFor(db, q, opts)]);
   const interval = q.interval ?? 'date';
   const list = buckets(q.range, interval, q.timezone);
   const g: Grouping = { kind: 'bucket', interval, buckets: list };
@@ -206,7 +207,7 @@ export async function breakdown(db: Db, q: StatsQuery, opts: ReportOptions = {})
   }
   const metrics = validateMetrics(q.metrics, q.dimension, q.filters);
   const p = plan(metrics, def);
-  const [bo, allGoals] = await Promise.all([buildOptions(db, p, opts), goalsFor(db, q, opts)]);
+  const [bo, allGoals] = await Promise.all([buildOptions(db, opts.rollups ?? true, opts.now), goalsFor(db, q, opts)]);
   // A goal breakdown lists the configured goals the goal filters let through.
   const goals = def.scope === 'goal' ? allGoals.filter((g) => q.filters.every((f) => f.property !== 'event:goal' || goalPasses(g.name, f))) : undefined;
   if (goals && goals.length === 0) return { results: [] };
@@ -248,10 +249,10 @@ export async function breakdown(db: Db, q: StatsQuery, opts: ReportOptions = {})
       !visitRows && p.visit.length ? run(db, buildVisitQuery(scope, restricted, p.visit, bo), opts) : visitRows,
       p.conversionRate && !(first === 'conversion_rate' && !globalRate)
         ? globalRate
-          ? run(db, buildEventQuery(totalsScope, { kind: 'total' }, ['visitors'], bo), opts).then((rows) => {
-              const whole = metricValue(rows[0], 'visitors');
-              return (k: string, part: number) => conversionRate(part, whole);
-            })
+          ? (opts.wholeVisitors !== undefined
+              ? Promise.resolve(opts.wholeVisitors)
+              : run(db, buildEventQuery(totalsScope, { kind: 'total' }, ['visitors'], bo), opts).then((rows) => metricValue(rows[0], 'visitors'))
+            ).then((whole) => (k: string, part: number) => conversionRate(part, whole))
           : groupTotals(db, totalsScope, dim, keys, bo, opts).then((t) => (k: string, part: number) => conversionRate(part, t.get(k) ?? 0))
         : null,
     ]);

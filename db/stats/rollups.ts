@@ -1,61 +1,110 @@
 /**
- * State of the rollups the builder reads: how far each level of the visit
- * rollup (visit_stats_hourly/daily/weekly/monthly) has got — its newest `#done`
- * marker — and maintenance after an import of old events. The event rollups
- * (stats_hourly/daily/monthly) are fed on insert and need nothing here.
+ * State of the rollups the builder reads, and their maintenance after an
+ * import of old events:
+ *  - how far each level of the visit rollup (visit_stats_hourly/daily/
+ *    weekly/monthly) has got: its newest `#done` marker;
+ *  - before which UTC midnight every day is in the closed-day tables
+ *    (stats_closed_*, visit_stats_closed_*).
+ * The event sketch rollups (stats_hourly/daily/weekly/monthly) are fed on
+ * insert and need nothing here.
  */
 import type { Db } from '../client';
+import type { BuildOptions } from './builder';
 import type { Level } from './tiles';
 
 export type VisitMarks = Record<Level, number>;
 
+export interface RollupMarks {
+  visit: VisitMarks;
+  /** Epoch ms: every UTC day before it is in the closed-day tables. */
+  closed: { events: number; visits: number };
+}
+
+const NONE: RollupMarks = { visit: { hour: 0, day: 0, week: 0, month: 0 }, closed: { events: 0, visits: 0 } };
+
 const CACHE_MS = 15_000;
-const cache = new WeakMap<Db, { at: number; value: Promise<VisitMarks> }>();
+const cache = new WeakMap<Db, { at: number; value: Promise<RollupMarks> }>();
 
 const toMs = (text: string | undefined) => (text ? Date.parse(`${text.replace(' ', 'T')}Z`) || 0 : 0);
 
 /**
- * Per level, the instant (epoch ms) before which every started visit is in
- * that rollup table. Cached briefly: an older marker only means more is read
- * from finer levels or from `sessions`.
+ * The marks of every rollup. Cached briefly: an older mark only means more
+ * is read from finer levels, from the sketches or from `sessions`.
  */
-export function visitMarks(db: Db, nowMs = Date.now()): Promise<VisitMarks> {
+export function rollupMarks(db: Db, nowMs = Date.now()): Promise<RollupMarks> {
   const hit = cache.get(db);
   if (hit && nowMs - hit.at < CACHE_MS) return hit.value;
   const value = db
-    .query<{ h: string; d: string; w: string; m: string }>(
+    .query<{ h: string; d: string; w: string; m: string; ce: string; cv: string }>(
       `SELECT
          (SELECT toString(max(hour)) FROM visit_stats_hourly WHERE site_id = '' AND dim = '#done') AS h,
          (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_daily WHERE site_id = '' AND dim = '#done') AS d,
          (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_weekly WHERE site_id = '' AND dim = '#done') AS w,
-         (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_monthly WHERE site_id = '' AND dim = '#done') AS m`,
+         (SELECT toString(max(toDateTime(value, 'UTC'))) FROM visit_stats_monthly WHERE site_id = '' AND dim = '#done') AS m,
+         (SELECT toString(max(day)) FROM stats_closed_daily WHERE site_id = '' AND dim = '#done') AS ce,
+         (SELECT toString(max(day)) FROM visit_stats_closed_daily WHERE site_id = '' AND dim = '#done') AS cv`,
     )
-    .then(([r]) => ({ hour: toMs(r?.h), day: toMs(r?.d), week: toMs(r?.w), month: toMs(r?.m) }))
-    .catch(() => ({ hour: 0, day: 0, week: 0, month: 0 }));
+    .then(([r]) => ({
+      visit: { hour: toMs(r?.h), day: toMs(r?.d), week: toMs(r?.w), month: toMs(r?.m) },
+      closed: { events: dayMs(r?.ce), visits: dayMs(r?.cv) },
+    }))
+    .catch(() => NONE);
   cache.set(db, { at: nowMs, value });
   return value;
 }
 
-export function forgetVisitMarks(db: Db): void {
+/** 1970-01-01 is what max() of no rows gives: no closed day. */
+const dayMs = (day: string | undefined) => (day && day !== '1970-01-01' ? toMs(`${day} 00:00:00`) : 0);
+
+export function forgetRollupMarks(db: Db): void {
   cache.delete(db);
 }
 
-/** Runs the visit rollup's refresh now and waits for it (tests, benchmark, after an import). */
-export async function refreshVisitRollup(db: Db): Promise<void> {
-  await db.command('SYSTEM REFRESH VIEW visit_stats_refresh');
-  await db.command('SYSTEM WAIT VIEW visit_stats_refresh');
-  forgetVisitMarks(db);
+/** The refreshable views, in the order each reads what the one before wrote. */
+const REFRESHES = ['visit_stats_refresh', 'stats_closed_refresh', 'visit_stats_closed_refresh'];
+
+/** Runs the rollups' refreshes now and waits for them (tests, benchmark, after an import). */
+export async function refreshRollups(db: Db): Promise<void> {
+  for (const view of REFRESHES) {
+    await db.command(`SYSTEM REFRESH VIEW ${view}`);
+    await db.command(`SYSTEM WAIT VIEW ${view}`);
+  }
+  forgetRollupMarks(db);
 }
 
-/** Recomputes the visit rollup from `sessions` (after events older than its marker were imported). */
-export async function rebuildVisitRollup(db: Db): Promise<void> {
+/**
+ * Recomputes the refreshed rollups: the visit rollup from `sessions`, the
+ * closed days from the sketch rollups (after events older than their marks
+ * were imported).
+ */
+export async function rebuildRollups(db: Db): Promise<void> {
   // Stopped (a running refresh is cancelled) so no run appends to the emptied tables.
-  await db.command('SYSTEM STOP VIEW visit_stats_refresh');
+  for (const view of REFRESHES) await db.command(`SYSTEM STOP VIEW ${view}`);
   try {
-    for (const table of ['visit_stats_hourly', 'visit_stats_daily', 'visit_stats_weekly', 'visit_stats_monthly']) await db.command(`TRUNCATE TABLE ${table}`);
+    for (const table of [
+      'visit_stats_hourly',
+      'visit_stats_daily',
+      'visit_stats_weekly',
+      'visit_stats_monthly',
+      'stats_closed_daily',
+      'stats_closed_weekly',
+      'stats_closed_monthly',
+      'visit_stats_closed_daily',
+      'visit_stats_closed_weekly',
+      'visit_stats_closed_monthly',
+    ])
+      await db.command(`TRUNCATE TABLE ${table}`);
   } finally {
-    await db.command('SYSTEM START VIEW visit_stats_refresh');
+    for (const view of REFRESHES) await db.command(`SYSTEM START VIEW ${view}`);
   }
-  forgetVisitMarks(db);
-  await refreshVisitRollup(db);
+  forgetRollupMarks(db);
+  await refreshRollups(db);
+}
+
+/** Build options for a report: the rollups' marks when rollups are on. */
+export async function buildOptions(db: Db, rollups: boolean, now?: Date): Promise<BuildOptions> {
+  if (!rollups) return { rollups };
+  const nowMs = (now ?? new Date()).getTime();
+  const marks = await rollupMarks(db, nowMs);
+  return { rollups, visitMarks: marks.visit, closed: marks.closed, nowMs };
 }

@@ -86,3 +86,32 @@ function merge(runs: Runs): Runs {
   }
   return out;
 }
+
+/** Tiles read from the closed-day tables (plain counts) and from the sketch tables. */
+export interface SplitTiling {
+  closed: Tiling;
+  open: Tiling;
+}
+
+/**
+ * Tiles the buckets in two parts at `closedTo` (a UTC midnight: every day
+ * before it is closed). Before it, whole days, weeks and months come from
+ * the closed-day tables; the hours of a partial edge day, and everything
+ * from `closedTo` on, from the sketch tables (`levels` within `limits`).
+ */
+export function tileSplit(
+  bucketsToTile: readonly Bucket[],
+  closedTo: number,
+  levels: readonly Level[],
+  limits: Partial<Record<Level, number>> = {},
+): SplitTiling | null {
+  const before = bucketsToTile.filter((b) => b.startMs < closedTo).map((b) => ({ ...b, endMs: Math.min(b.endMs, closedTo) }));
+  const after = bucketsToTile.filter((b) => b.endMs > closedTo).map((b) => ({ ...b, startMs: Math.max(b.startMs, closedTo) }));
+  const closed = tile(before, ['day', 'week', 'month'], { hour: limits.hour });
+  const open = tile(after, levels, limits);
+  if (!closed || !open) return null;
+  return {
+    closed: { hour: [], day: closed.day, week: closed.week, month: closed.month },
+    open: { ...open, hour: merge([...closed.hour, ...open.hour]) },
+  };
+}

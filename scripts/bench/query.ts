@@ -161,11 +161,15 @@ async function child(events: number, runs: number): Promise<void> {
       console.error(`seeded in ${seedSeconds.toFixed(0)} s`);
       t = performance.now();
       // Seeding wrote a year of old events at once: rebuild the visit rollup rather than trust a mid-seed refresh.
-      await stats.rebuildVisitRollup(db);
+      await stats.rebuildRollups(db);
       rollupSeconds = (performance.now() - t) / 1000;
       // A long-running server has merged its parts; do it now so runs are comparable.
       for (const table of ROLLUP_TABLES) await db.command(`OPTIMIZE TABLE ${table} FINAL`);
-    } else console.error(`reusing ${dir} (${already} events)`);
+    } else {
+      console.error(`reusing ${dir} (${already} events)`);
+      // A migration may have emptied the refreshed rollups: let their views catch up first.
+      await stats.refreshRollups(db);
+    }
     if (args.includes('--seed-only')) return;
     const n = String(already || Number((await db.query<{ n: string }>(`SELECT toString(count()) AS n FROM events`))[0]!.n));
     const tables: Record<string, number> = { events: Number(n) };

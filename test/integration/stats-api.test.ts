@@ -20,7 +20,7 @@ import {
   VISIT_CARDS,
   parseFilters,
   realtimeVisitors,
-  refreshVisitRollup,
+  refreshRollups,
   timeseries,
   type BuiltQuery,
   type Metric,
@@ -317,9 +317,12 @@ interface Range {
 const eventsIn = (r: Range, filters: TF[]) =>
   ALL.filter((e) => e.site === r.site && e.ts >= r.from && e.ts < r.to && e.name !== 'engagement' && filters.every((f) => eventPasses(e, f)));
 
+/** Visitor ids are salted per UTC day: a visitor on two days is two visitors (as in Plausible). */
+const dailyVisitors = (xs: { vid: string; at: number }[]) => new Set(xs.map((x) => `${new Date(x.at).toISOString().slice(0, 10)} ${x.vid}`)).size;
+
 function eventMetrics(evs: Ev[]) {
   return {
-    visitors: new Set(evs.map((e) => e.vid)).size,
+    visitors: dailyVisitors(evs.map((e) => ({ vid: e.vid, at: e.ts }))),
     pageviews: evs.filter((e) => e.name === 'pageview').length,
     events: evs.length,
   };
@@ -353,7 +356,7 @@ function visitMetrics(visits: Session[], pageFilter?: TF) {
     bounce_rate: base.length ? halfUp(100 * bounces, base.length) : 0,
     visit_duration: n ? halfUp(durMs, 1000 * n) : 0,
     views_per_visit: n ? halfUp(100 * pv, n) / 100 : 0,
-    visitors: new Set(visits.map((s) => s.vid)).size,
+    visitors: dailyVisitors(visits.map((s) => ({ vid: s.vid, at: s.start }))),
     pageviews: pv,
   };
 }
@@ -483,7 +486,7 @@ beforeAll(async () => {
   // In time order and in batches, as the worker writes: visits spanning batches get several `sessions` rows.
   for (let i = 0; i < ALL.length; i += 97) await db.insert('events', ALL.slice(i, i + 97).map(row));
   // Visits that started before (newest event − 1 day) go to the visit rollup; the rest stay in `sessions`.
-  await refreshVisitRollup(db);
+  await refreshRollups(db);
 }, 180_000);
 
 afterAll(async () => {
@@ -518,6 +521,12 @@ describe('the seeded stream', () => {
     const newest = Math.max(...ALL.map((e) => e.ts));
     expect(done[0]!.h).toBe(new Date(Math.floor((newest - DAY) / HOUR) * HOUR).toISOString().slice(0, 19).replace('T', ' '));
     expect(T(done[0]!.h.replace(' ', 'T') + 'Z')).toBeGreaterThan(marchUtc.from);
+    // Closed days: the UTC days a day before the newest event, and the whole days of the visit rollup.
+    const closed = await db.query<{ e: string; v: string }>(
+      `SELECT (SELECT toString(max(day)) FROM stats_closed_daily WHERE dim = '#done') AS e,
+              (SELECT toString(max(day)) FROM visit_stats_closed_daily WHERE dim = '#done') AS v`,
+    );
+    expect(closed[0]).toEqual({ e: new Date(newest - DAY).toISOString().slice(0, 10), v: done[0]!.h.slice(0, 10) });
   });
 });
 
@@ -776,6 +785,32 @@ describe('rollups are used where they can answer', () => {
   it('top stats: event rollup, and visit rollup plus the newest visits from sessions', async () => {
     expect(await sources((trace) => aggregate(db, q({ metrics: ALL_METRICS }), { trace }))).toEqual(['rollup', 'rollup+raw']);
     expect(await sources((trace) => aggregate(db, q({ metrics: ALL_METRICS }), { trace, rollups: false }))).toEqual(['raw', 'raw']);
+  });
+  it('closed days as counts, the open day and the newest visits from sketches and sessions', async () => {
+    const built: BuiltQuery[] = [];
+    await aggregate(db, q({ metrics: ALL_METRICS }), { trace: (b) => built.push(b) });
+    const [events, visits] = built.map((b) => b.sql);
+    // Closed up to 2024-03-31 (a day before the newest event): March 1–30 from closed weeks and days.
+    expect(events).toMatch(/FROM stats_closed_weekly/);
+    expect(events).toMatch(/FROM stats_closed_daily/);
+    expect(events).toMatch(/FROM stats_daily/);
+    expect(visits).toMatch(/FROM visit_stats_closed_weekly/);
+    expect(visits).toMatch(/FROM sessions/);
+  });
+  it('a period running past now reads the rest of today as one day, with the same numbers', async () => {
+    const newest = Math.max(...ALL.filter((e) => e.site === NY).map((e) => e.ts));
+    const now = new Date(newest + 60_000);
+    // New York, 5–10 March: ends 2024-03-11T04:00Z, after the newest event.
+    const ny = (over: Partial<StatsQuery>) => q({ site: NY, timezone: 'America/New_York', range: { from: '2024-03-05', to: '2024-03-10' }, ...over });
+    expect(newest).toBeLessThan(T('2024-03-11T04:00:00Z'));
+    const built: BuiltQuery[] = [];
+    const metrics: Metric[] = ['visitors', 'pageviews', 'events'];
+    const got = await aggregate(db, ny({ metrics }), { now, trace: (b) => built.push(b) });
+    const want = refValues({ site: NY, from: T('2024-03-05T05:00:00Z'), to: T('2024-03-11T04:00:00Z') }, [], metrics);
+    expect(got).toEqual({ results: Object.fromEntries(metrics.map((m) => [m, { value: want[m] }])) });
+    expect(Object.values(built[0]!.params)).toContain('2024-03-12'); // 04:00 on 11 March rounded up to one daily row
+    const days = await timeseries(db, ny({ metrics, interval: 'date' }), { now });
+    expect(days.results.at(-1)).toEqual({ date: '2024-03-10', ...refValues({ site: NY, from: T('2024-03-10T05:00:00Z'), to: T('2024-03-11T04:00:00Z') }, [], metrics) });
   });
   it('goals, event and pageview goals alike', async () => {
     expect(await sources((trace) => breakdown(db, q({ dimension: 'event:goal', metrics: ['visitors', 'events', 'conversion_rate'] }), { trace }))).toEqual(['rollup', 'rollup']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tile } from '../../db/stats/tiles';
+import { tile, tileSplit } from '../../db/stats/tiles';
 
 const T = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
@@ -41,5 +41,35 @@ describe('tiling periods with rollup levels', () => {
 
   it('refuses edges that are not whole UTC hours (zones with :30 offsets)', () => {
     expect(tile([bucket('2023-12-31T18:30:00Z', '2024-01-01T18:30:00Z')], ALL)).toBeNull();
+  });
+});
+
+describe('splitting a period at the closed-day mark', () => {
+  const ny30 = [bucket('2024-01-02T05:00:00Z', '2024-02-01T05:00:00Z')];
+
+  it('closed weeks and days before the mark, sketch days and hours after it and at the edges', () => {
+    const t = tileSplit(ny30, T('2024-01-30T00:00:00Z'), ALL)!;
+    expect(runs(t.closed.week)).toEqual(['2024-01-08T00:00..2024-01-29T00:00']);
+    expect(runs(t.closed.day)).toEqual(['2024-01-03T00:00..2024-01-08T00:00', '2024-01-29T00:00..2024-01-30T00:00']);
+    expect(t.closed.hour).toEqual([]);
+    expect(runs(t.open.day)).toEqual(['2024-01-30T00:00..2024-02-01T00:00']);
+    expect(runs(t.open.hour)).toEqual(['2024-01-02T05:00..2024-01-03T00:00', '2024-02-01T00:00..2024-02-01T05:00']);
+    expect([t.open.week, t.open.month]).toEqual([[], []]);
+  });
+
+  it('a mark before the period leaves everything to the sketches; one after it, only the edge hours', () => {
+    const none = tileSplit(ny30, 0, ALL)!;
+    expect([none.closed.day, none.closed.week, none.closed.month]).toEqual([[], [], []]);
+    expect(none.open).toEqual(tile(ny30, ALL));
+    const all = tileSplit(ny30, T('2024-03-01T00:00:00Z'), ALL)!;
+    expect(runs(all.open.hour)).toEqual(['2024-01-02T05:00..2024-01-03T00:00', '2024-02-01T00:00..2024-02-01T05:00']);
+    expect([all.open.day, all.open.week, all.open.month]).toEqual([[], [], []]);
+  });
+
+  it('keeps each bucket whole across the two parts', () => {
+    const days = [bucket('2024-01-10T00:00:00Z', '2024-01-11T00:00:00Z'), bucket('2024-01-11T00:00:00Z', '2024-01-12T00:00:00Z')];
+    const t = tileSplit(days, T('2024-01-11T00:00:00Z'), ALL)!;
+    expect(runs(t.closed.day)).toEqual(['2024-01-10T00:00..2024-01-11T00:00']);
+    expect(runs(t.open.day)).toEqual(['2024-01-11T00:00..2024-01-12T00:00']);
   });
 });
