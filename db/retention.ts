@@ -16,6 +16,12 @@ const TABLES: [table: string, column: string][] = [
   ['visit_stats_daily', 'day'],
   ['visit_stats_weekly', 'week'],
   ['visit_stats_monthly', 'month'],
+  ['stats_closed_daily', 'day'],
+  ['stats_closed_weekly', 'week'],
+  ['stats_closed_monthly', 'month'],
+  ['visit_stats_closed_daily', 'day'],
+  ['visit_stats_closed_weekly', 'week'],
+  ['visit_stats_closed_monthly', 'month'],
 ];
 
 export async function applyRetention(db: Db, days: number): Promise<string[]> {

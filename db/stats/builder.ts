@@ -4,12 +4,14 @@
  * cheapest source that can answer:
  *
  *  - event metrics (visitors, pageviews, events) from `events`, or from the
- *    `stats_hourly/daily/monthly` rollups when the query has no filters
- *    other than on the grouped dimension;
+ *    `stats_hourly/daily/weekly/monthly` rollups when the query has no
+ *    filters other than on the grouped dimension — closed days from the
+ *    `stats_closed_*` counts, the rest from the sketches;
  *  - visit metrics (visits, bounce_rate, visit_duration, views_per_visit,
  *    and visitors/pageviews of entry/exit pages) from `sessions` merged by
- *    session_id, or from `visit_stats_hourly` for visits that started before
- *    its last refresh, merged with `sessions` for the visits after it.
+ *    session_id, or from the visit rollups (`visit_stats_closed_*` for closed
+ *    days, `visit_stats_*` after them) for visits that started before their
+ *    last refresh, merged with `sessions` for the visits after it.
  *
  * Output columns: `bucket` (timeseries), `d_value` and `d_parent`
  * (breakdown), and `m_<metric>` (64-bit integers come back as strings).
@@ -34,7 +36,7 @@ const UNIQ_MERGE = UNIQ.replace('(', 'Merge(');
  * every merge counts that sum, and closed days can be stored as plain counts
  * (db/migrations/0030_daily_visitors.sql).
  */
-export const EVENT_VISITOR_KEY = 'sipHash64(visitor_id, toDate(timestamp))';
+const EVENT_VISITOR_KEY = 'sipHash64(visitor_id, toDate(timestamp))';
 const VISIT_VISITOR_KEY = 'sipHash64(s_visitor, toDate(s_start))';
 
 export type EventMetric = 'visitors' | 'pageviews' | 'events';

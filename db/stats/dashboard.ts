@@ -3,7 +3,7 @@
  * their comparison (one query per metric family, both periods at once), the
  * main chart, every breakdown card of the event family in one query and
  * entry/exit pages in another (`dims` groupings), and the goals card.
- * The same numbers as the separate Stats API reports, for ~7 queries
+ * The same numbers as the separate Stats API reports, for ~6 queries
  * instead of ~30. Served as GET /api/v1/stats/dashboard (a Sightline
  * extension of the v1 API).
  */
