@@ -1022,7 +1022,23 @@ AS WITH
         SELECT max(timestamp)
         FROM events
     )) AS newest,
-    greatest(lo, if(newest < toDateTime64('1970-01-03 00:00:00', 3, 'UTC'), lo, toStartOfHour(toDateTime(newest - toIntervalDay(1), 'UTC')))) AS hi
+    (
+        SELECT minOrNull(s_start)
+        FROM
+        (
+            SELECT
+                min(start) AS s_start,
+                max(end) AS s_end
+            FROM sessions
+            WHERE session_date >= (toDate(newest - toIntervalDay(1)) - 1)
+            GROUP BY
+                site_id,
+                session_id
+            HAVING s_end > (newest - toIntervalMinute(30))
+        )
+    ) AS open_from,
+    greatest(newest - toIntervalDay(1), least(newest - toIntervalHour(1), ifNull(open_from, newest))) AS settled,
+    greatest(lo, if(newest < toDateTime64('1970-01-03 00:00:00', 3, 'UTC'), lo, toStartOfHour(toDateTime(settled, 'UTC')))) AS hi
 SELECT
     site_id,
     dim,

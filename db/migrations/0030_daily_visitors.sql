@@ -104,6 +104,11 @@ SETTINGS max_bytes_before_external_group_by = 1000000000;
 
 -- 2. The visit rollup keys its sketch by (visitor, day the visit started);
 -- emptied here and refilled by its refresh, which starts over from nothing.
+-- Its marker now trails the newest event by less than a day: it stops at the
+-- start of the oldest visit still open (an event in the last 30 minutes),
+-- and at most an hour before the newest event (late events), so reports
+-- read hours rather than a day of `sessions`. A visit open for over a day
+-- is still taken as of a day after its start.
 DROP VIEW IF EXISTS visit_stats_refresh;
 
 TRUNCATE TABLE visit_stats_hourly;
@@ -116,8 +121,14 @@ REFRESH EVERY 10 MINUTE APPEND TO visit_stats_hourly AS
 WITH
     (SELECT max(hour) FROM visit_stats_hourly WHERE site_id = '' AND dim = '#done') AS lo,
     least(now64(3), (SELECT max(timestamp) FROM events)) AS newest,
+    (SELECT minOrNull(s_start) FROM
+        (SELECT min(start) AS s_start, max(end) AS s_end FROM sessions
+         WHERE session_date >= toDate(newest - INTERVAL 1 DAY) - 1
+         GROUP BY site_id, session_id
+         HAVING s_end > newest - INTERVAL 30 MINUTE)) AS open_from,
+    greatest(newest - INTERVAL 1 DAY, least(newest - INTERVAL 1 HOUR, ifNull(open_from, newest))) AS settled,
     greatest(lo, if(newest < toDateTime64('1970-01-03 00:00:00', 3, 'UTC'), lo,
-                    toStartOfHour(toDateTime(newest - INTERVAL 1 DAY, 'UTC')))) AS hi
+                    toStartOfHour(toDateTime(settled, 'UTC')))) AS hi
 SELECT site_id, dim, hour, value, visits, bounces, duration_ms, pageviews, visitors
 FROM
 (
