@@ -22,7 +22,7 @@ import { filtersOn, wildcardToRegex } from './filters';
 import { chTime, type Bucket } from './period';
 import { propertyDef, type PropertyDef } from './properties';
 import { compare, goalCondition, labelled, literal, propsCondition, requireDef, splitGoals, SqlParams } from './sql';
-import { LEVELS, tileSplit, type Level, type Runs, type SplitTiling } from './tiles';
+import { LEVELS, throughToday, tileSplit, type Level, type Runs, type SplitTiling } from './tiles';
 import type { Filter, Interval } from './types';
 
 /** The visitors sketch: one function everywhere, so rollups and raw tables agree. */
@@ -412,22 +412,33 @@ function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[], clo
     if (tiles.closed[level].length) closed.push(branch(level, tiles.closed[level], CLOSED_EVENT_TABLES[level], ['toUInt64(visitors) AS f_visitors', 'toUInt64(pageviews) AS f_pageviews', 'toUInt64(events) AS f_events']));
     if (tiles.open[level].length) open.push(branch(level, tiles.open[level], EVENT_TABLES[level], ['visitors', 'pageviews', 'events']));
   }
-  if (open.length) {
-    closed.push(`SELECT ${[groupCols, `${UNIQ_MERGE}(visitors) AS f_visitors`, 'toUInt64(sum(pageviews)) AS f_pageviews', 'toUInt64(sum(events)) AS f_events'].filter(Boolean).join(', ')}
-FROM (
-${open.join('\nUNION ALL\n')}
-)
-${groupCols ? `GROUP BY ${groupCols}` : ''}`);
-  }
-  if (!closed.length) closed.push(emptyEventRollup(p, g, def, !!parent));
+  const parts = countedParts(closed, open, groupCols, [`${UNIQ_MERGE}(visitors) AS f_visitors`, 'toUInt64(sum(pageviews)) AS f_pageviews', 'toUInt64(sum(events)) AS f_events']);
+  if (!parts.length) parts.push(emptyEventRollup(p, g, def, !!parent));
   const sql = `SELECT ${[groupCols, ...metrics.map((m) => EVENT_ROLLUP[m])].filter(Boolean).join(', ')}
 FROM (
-${closed.join('\nUNION ALL\n')}
+${parts.join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}
 ${having}
 ${orderLimit(p, g, hasParent)}`;
   return { sql, params: p.values, source: 'rollup' };
+}
+
+/**
+ * The rows an outer query sums (`f_` columns): the closed days' counts as
+ * they are, and the open branches' sketches merged once per group into
+ * counts (`openSums`), since the two cover different days.
+ */
+function countedParts(closed: string[], open: string[], groupCols: string, openSums: string[]): string[] {
+  if (!open.length) return [...closed];
+  return [
+    ...closed,
+    `SELECT ${[groupCols, ...openSums].filter(Boolean).join(', ')}
+FROM (
+${open.join('\nUNION ALL\n')}
+)
+${groupCols ? `GROUP BY ${groupCols}` : ''}`,
+  ];
 }
 
 /**
@@ -480,18 +491,6 @@ function tileGrouping(
   return tileSplit(list, closedTo, levels, limits);
 }
 
-/**
- * Nothing is stored after now (event times are the server's), so buckets
- * that start later are skipped, and the one holding now may run on to the
- * next UTC midnight: today is then one daily row per value instead of an
- * hourly row per hour so far.
- */
-function throughToday(list: Bucket[], nowMs: number): Bucket[] {
-  const DAY_MS = 86_400_000;
-  return list
-    .filter((b) => b.startMs <= nowMs)
-    .map((b) => (b.endMs > nowMs ? { ...b, endMs: Math.max(b.endMs, Math.ceil(b.endMs / DAY_MS) * DAY_MS) } : b));
-}
 
 interface LevelTable {
   table: string;
@@ -589,18 +588,11 @@ export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[
   if (rawFromMs < scope.toMs || closed.length + open.length === 0) open.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
   const hasParent = !!(def && visitDim(def).parentExpr);
   const groupCols = groupColumns(g, def, hasParent);
-  // The open part (sketch rollups and raw visits) merged once, beside the closed days' counts.
+  // The open part is the sketch rollups and the raw visits.
   const openSums = [...VISIT_COUNTS.map((c) => `toUInt64(sum(c_${c})) AS f_${c}`), ...(withVisitors ? [`${UNIQ_MERGE}(c_visitors) AS f_visitors`] : [])];
-  if (open.length) {
-    closed.push(`SELECT ${[groupCols, ...openSums].filter(Boolean).join(', ')}
-FROM (
-${open.join('\nUNION ALL\n')}
-)
-${groupCols ? `GROUP BY ${groupCols}` : ''}`);
-  }
   const sql = `SELECT ${[groupCols, ...metrics.map((m) => VISIT_FINALS[m])].filter(Boolean).join(', ')}
 FROM (
-${closed.join('\nUNION ALL\n')}
+${countedParts(closed, open, groupCols, openSums).join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}
 ${orderLimit(p, g, hasParent)}`;

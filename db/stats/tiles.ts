@@ -115,3 +115,15 @@ export function tileSplit(
     open: { ...open, hour: merge([...closed.hour, ...open.hour]) },
   };
 }
+
+/**
+ * Nothing is stored after now (event times are the server's), so buckets
+ * that start later are skipped, and the one holding now may run on to the
+ * next UTC midnight: today is then one daily row per value instead of an
+ * hourly row per hour so far.
+ */
+export function throughToday(list: readonly Bucket[], nowMs: number): Bucket[] {
+  return list
+    .filter((b) => b.startMs <= nowMs)
+    .map((b) => (b.endMs > nowMs ? { ...b, endMs: Math.ceil(b.endMs / DAY) * DAY } : b));
+}

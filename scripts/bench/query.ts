@@ -10,7 +10,7 @@
  * then filled by running each materialized view's own SELECT over the whole
  * table (the views aggregate per insert block, which for a year inserted at
  * once is ~5x slower; after OPTIMIZE FINAL the rows are the same), and the
- * visit rollup is rebuilt by its refresh.
+ * refreshed rollups (visits, closed days) are rebuilt by their refreshes.
  *
  *   npx tsx scripts/bench/query.ts                 # 1M and 10M
  *   npx tsx scripts/bench/query.ts --sizes 1000000 --runs 15   (timed runs per query, default 5)
@@ -85,7 +85,7 @@ function table(head: string[], rows: string[][]): string {
 function report(results: SizeResult[]): void {
   console.log('\nQuery benchmark — embedded ClickHouse (chdb), p50/p95 in ms; "rollups" is the default path, "raw" reads only events/sessions\n');
   for (const r of results) {
-    console.log(`${fmtCount(r.events)} events: seeded in ${r.seedSeconds.toFixed(0)} s, visit rollup in ${r.rollupSeconds.toFixed(1)} s; rows: ${Object.entries(r.tables).map(([t, n]) => `${t} ${fmtCount(n)}`).join(', ')}`);
+    console.log(`${fmtCount(r.events)} events: seeded in ${r.seedSeconds.toFixed(0)} s, refreshed rollups in ${r.rollupSeconds.toFixed(1)} s; rows: ${Object.entries(r.tables).map(([t, n]) => `${t} ${fmtCount(n)}`).join(', ')}`);
   }
   const names = Object.keys(results[0]!.timings);
   const head = ['query'];
@@ -280,7 +280,23 @@ async function child(events: number, runs: number): Promise<void> {
   }
 }
 
-const ROLLUP_TABLES = ['sessions', 'stats_hourly', 'stats_daily', 'stats_weekly', 'stats_monthly', 'visit_stats_hourly', 'visit_stats_daily', 'visit_stats_weekly', 'visit_stats_monthly'];
+const ROLLUP_TABLES = [
+  'sessions',
+  'stats_hourly',
+  'stats_daily',
+  'stats_weekly',
+  'stats_monthly',
+  'visit_stats_hourly',
+  'visit_stats_daily',
+  'visit_stats_weekly',
+  'visit_stats_monthly',
+  'stats_closed_daily',
+  'stats_closed_weekly',
+  'stats_closed_monthly',
+  'visit_stats_closed_daily',
+  'visit_stats_closed_weekly',
+  'visit_stats_closed_monthly',
+];
 
 function percentiles(samples: number[]): Timing {
   const s = [...samples].sort((a, b) => a - b);

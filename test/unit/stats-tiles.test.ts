@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tile, tileSplit } from '../../db/stats/tiles';
+import { throughToday, tile, tileSplit } from '../../db/stats/tiles';
 
 const T = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
@@ -71,5 +71,22 @@ describe('splitting a period at the closed-day mark', () => {
     const t = tileSplit(days, T('2024-01-11T00:00:00Z'), ALL)!;
     expect(runs(t.closed.day)).toEqual(['2024-01-10T00:00..2024-01-11T00:00']);
     expect(runs(t.open.day)).toEqual(['2024-01-11T00:00..2024-01-12T00:00']);
+  });
+});
+
+describe('periods that run past now', () => {
+  it('skip the buckets after now and run the one holding now on to the next UTC midnight', () => {
+    const days = [
+      { label: '2024-03-09', startMs: T('2024-03-09T05:00:00Z'), endMs: T('2024-03-10T04:00:00Z') },
+      { label: '2024-03-10', startMs: T('2024-03-10T04:00:00Z'), endMs: T('2024-03-11T04:00:00Z') },
+      { label: '2024-03-11', startMs: T('2024-03-11T04:00:00Z'), endMs: T('2024-03-12T04:00:00Z') },
+    ];
+    const out = throughToday(days, T('2024-03-10T23:30:00Z'));
+    expect(out.map((b) => [b.label, iso(b.startMs), iso(b.endMs)])).toEqual([
+      ['2024-03-09', '2024-03-09T05:00', '2024-03-10T04:00'],
+      ['2024-03-10', '2024-03-10T04:00', '2024-03-12T00:00'],
+    ]);
+    // A period already over is left alone.
+    expect(throughToday(days, T('2024-03-13T00:00:00Z'))).toEqual(days);
   });
 });
