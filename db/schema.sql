@@ -565,7 +565,7 @@ AS WITH
         SELECT max(timestamp)
         FROM events
     )) AS newest,
-    greatest(lo, if(newest < toDateTime64('1970-01-03 00:00:00', 3, 'UTC'), lo, toDate(newest - toIntervalDay(1)))) AS hi
+    greatest(lo, if(newest < toDateTime64('1970-01-03 00:00:00', 3, 'UTC'), lo, toDate(newest - toIntervalHour(1)))) AS hi
 SELECT
     site_id,
     dim,

@@ -56,7 +56,7 @@ afterAll(async () => {
 it('recomputes the rollups: visitors per day, from rollups and raw tables alike', async () => {
   const old = await db.query<{ v: string }>(`SELECT toString(uniqCombinedMerge(12)(visitors)) AS v FROM stats_daily WHERE site_id = '${SITE}' AND dim = ''`);
   expect(old[0]!.v).toBe('3'); // before: distinct visitor ids over the range
-  expect(await migrate(db)).toEqual(['0030_daily_visitors']);
+  expect(await migrate(db)).toEqual(['0030_daily_visitors', '0031_close_days_sooner']);
   await refreshRollups(db);
   const q = { site: SITE, timezone: 'UTC', range: { from: '2026-01-05', to: '2026-01-09' }, filters: [] };
   for (const rollups of [true, false]) {
@@ -71,7 +71,7 @@ it('recomputes the rollups: visitors per day, from rollups and raw tables alike'
       ],
     });
   }
-  // 5–7 January are closed (a day before the newest event) and read as counts.
+  // 5–8 January are closed (ended an hour before the newest event) and read as counts.
   const closed = await db.query<{ d: string }>(`SELECT toString(max(day)) AS d FROM stats_closed_daily WHERE dim = '#done'`);
-  expect(closed[0]!.d).toBe('2026-01-08');
+  expect(closed[0]!.d).toBe('2026-01-09');
 });
