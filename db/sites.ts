@@ -1,5 +1,6 @@
 /** The `sites` table: registered domains. */
 import { toClickHouseTime, type Db } from './client';
+import { forgetSettled } from './stats/settled';
 
 export interface Site {
   domain: string;
@@ -61,4 +62,5 @@ export async function deleteSite(db: Db, domainInput: string): Promise<void> {
   for (const { name } of tables) {
     await db.command(`DELETE FROM ${name} WHERE site_id = {domain:String}`, { domain });
   }
+  forgetSettled(db);
 }

@@ -86,6 +86,50 @@ export interface BuiltQuery {
   params: Record<string, unknown>;
   /** Which tables answered, for tests and the benchmark. */
   source: 'raw' | 'rollup' | 'rollup+raw';
+  /**
+   * The same query in two parts, for settled.ts: `sql` sums the settled part
+   * (days and visits that can no longer change) per group, whose result is
+   * kept; `live` sums the rest per group (null: nothing after the settled
+   * part); `finish` is what the outer query does with the two.
+   */
+  settled?: { sql: string; live: string | null; finish: Finish };
+}
+
+/** The outer query of a two-part query, done in JS (settled.ts): sum per group, finals, filter, order, limit. */
+export interface Finish {
+  /** Grouping columns (`bucket`, `d_dim`, `d_value`, `d_parent`). */
+  groups: string[];
+  /** The summed `f_` columns. */
+  finals: string[];
+  /** Output metrics, each `m_<name>` from `FINALS_JS[name]`. */
+  metrics: string[];
+  /** Only rows whose `d_value` is one of these. */
+  keys?: string[];
+  /** Order by `m_<by>` desc, then `d_parent` and `d_value` asc; `limitBy`: per `d_dim`; else `limit`/`offset`. */
+  order?: { by: string; parent: boolean; limitBy?: number; limit?: number; offset?: number };
+}
+
+/**
+ * The outer metrics over summed `f_` columns, as the SQL finals compute them
+ * (round half up). Counts stay far below 2^53, so doubles are exact.
+ */
+const div = (a: number, b: number) => (b === 0 ? 0 : Math.floor(a / b));
+export const FINALS_JS: Record<string, (f: (column: string) => number) => number> = {
+  visitors: (f) => f('f_visitors'),
+  pageviews: (f) => f('f_pageviews'),
+  events: (f) => f('f_events'),
+  visits: (f) => f('f_visits'),
+  bounce_rate: (f) => div(200 * f('f_bounces') + f('f_bounce_base'), 2 * f('f_bounce_base')),
+  visit_duration: (f) => div(2 * f('f_duration') + 1000 * f('f_visits'), 2000 * f('f_visits')),
+  views_per_visit: (f) => div(200 * f('f_pageviews') + f('f_visits'), 2 * f('f_visits')),
+};
+
+/** What `orderLimit` and a goals HAVING do, for `Finish`. */
+function finishOf(g: Grouping, metrics: string[], hasParent: boolean, keys?: string[]): Omit<Finish, 'groups' | 'finals'> {
+  const out: Omit<Finish, 'groups' | 'finals'> = { metrics, keys };
+  if (g.kind === 'dims') out.order = { by: g.orderBy.slice(2), parent: false, limitBy: g.limit };
+  else if (g.kind === 'dim' && g.orderBy) out.order = { by: g.orderBy.slice(2), parent: hasParent, limit: g.limit, offset: g.offset ?? 0 };
+  return out;
 }
 
 export interface BuildOptions {
@@ -218,7 +262,7 @@ const EVENT_FINALS = ['f_visitors', 'f_pageviews', 'f_events'];
 
 export function buildEventQuery(scope: Scope, g: Grouping, metrics: EventMetric[], opts: BuildOptions): BuiltQuery {
   if (opts.rollups) {
-    const rolled = eventRollupQuery(scope, g, metrics, closedAnswers(scope, g) ? (opts.closed?.events ?? 0) : 0, opts.nowMs);
+    const rolled = eventRollupQuery(scope, g, metrics, opts.closed?.events ?? 0, closedAnswers(scope, g), opts.nowMs);
     if (rolled) return rolled;
   }
   return eventRawQuery(scope, g, metrics);
@@ -347,7 +391,11 @@ function eventRollupDim(scope: Scope, g: Grouping): string | null {
   return scope.filters.every((f) => rollupColumn(f, dim) !== null) ? dim : null;
 }
 
-function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[], closedTo: number, nowMs?: number): BuiltQuery | null {
+/**
+ * `closedTo`: days before it are settled; `counts`: whether their closed-day
+ * counts answer (closedAnswers), or their sketches must be merged.
+ */
+function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[], closedTo: number, counts: boolean, nowMs?: number): BuiltQuery | null {
   const dim = eventRollupDim(scope, g);
   if (dim === null) return null;
   const tiles = tileGrouping(scope, g, scope.toMs, closedTo, ['hour', 'day', 'week', 'month'], {}, nowMs);
@@ -405,40 +453,74 @@ function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[], clo
     return `SELECT ${[...cols, ...values].join(', ')} FROM ${t.table}
   WHERE ${and([`site_id = ${site}`, runsCondition(p, level, runs), ...conds])}`;
   };
-  // Closed days: plain counts. Open days: sketches, merged once into counts.
-  const closed: string[] = [];
+  // Closed days: plain counts (their edge hours, or all when counts cannot answer: sketches). Open days: sketches.
+  const closed: Part = { counts: [], sketches: [] };
   const open: string[] = [];
+  const sketchCols = ['visitors', 'pageviews', 'events'];
   for (const level of LEVELS) {
-    if (tiles.closed[level].length) closed.push(branch(level, tiles.closed[level], CLOSED_EVENT_TABLES[level], ['toUInt64(visitors) AS f_visitors', 'toUInt64(pageviews) AS f_pageviews', 'toUInt64(events) AS f_events']));
-    if (tiles.open[level].length) open.push(branch(level, tiles.open[level], EVENT_TABLES[level], ['visitors', 'pageviews', 'events']));
+    const runs = tiles.closed[level];
+    if (runs.length && (level === 'hour' || !counts)) closed.sketches.push(branch(level, runs, EVENT_TABLES[level], sketchCols));
+    else if (runs.length) closed.counts.push(branch(level, runs, CLOSED_EVENT_TABLES[level], EVENT_FINALS.map((c) => `toUInt64(${c.slice(2)}) AS ${c}`)));
+    if (tiles.open[level].length) open.push(branch(level, tiles.open[level], EVENT_TABLES[level], sketchCols));
   }
-  const parts = countedParts(closed, open, groupCols, [`${UNIQ_MERGE}(visitors) AS f_visitors`, 'toUInt64(sum(pageviews)) AS f_pageviews', 'toUInt64(sum(events)) AS f_events']);
-  if (!parts.length) parts.push(emptyEventRollup(p, g, def, !!parent));
-  const sql = `SELECT ${[groupCols, ...metrics.map((m) => EVENT_ROLLUP[m])].filter(Boolean).join(', ')}
+  const sums = [`${UNIQ_MERGE}(visitors) AS f_visitors`, 'toUInt64(sum(pageviews)) AS f_pageviews', 'toUInt64(sum(events)) AS f_events'];
+  const order = orderLimit(p, g, hasParent);
+  const outer = (parts: string[]) => `SELECT ${[groupCols, ...metrics.map((m) => EVENT_ROLLUP[m])].filter(Boolean).join(', ')}
 FROM (
-${parts.join('\nUNION ALL\n')}
+${(parts.length ? parts : [emptyEventRollup(p, g, def, !!parent)]).join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}
 ${having}
-${orderLimit(p, g, hasParent)}`;
-  return { sql, params: p.values, source: 'rollup' };
+${order}`;
+  const finish = finishOf(g, metrics, hasParent, dim === GOALS_DIM && g.kind === 'dim' ? g.keys : undefined);
+  return { ...countedParts(closed, open, groupCols, sums, EVENT_FINALS, outer, finish), params: p.values, source: 'rollup' };
 }
 
+/** Branches of one part: closed-day counts (`f_` columns) and sketches (merged once into `f_` columns). */
+interface Part {
+  counts: string[];
+  sketches: string[];
+}
+
+
+
 /**
- * The rows an outer query sums (`f_` columns): the closed days' counts as
- * they are, and the open branches' sketches merged once per group into
- * counts (`openSums`), since the two cover different days.
+ * The outer query over the rows it sums (`f_` columns), which cover
+ * different days: the settled part — closed days' counts as they are, the
+ * sketches of the other settled tiles merged once per group — and the open
+ * sketches merged once per group (`sums`). With a settled part, also the
+ * two parts alone, summed per group, for settled.ts to keep the first.
  */
-function countedParts(closed: string[], open: string[], groupCols: string, openSums: string[]): string[] {
-  if (!open.length) return [...closed];
-  return [
-    ...closed,
-    `SELECT ${[groupCols, ...openSums].filter(Boolean).join(', ')}
+function countedParts(
+  settled: Part,
+  open: string[],
+  groupCols: string,
+  sums: string[],
+  finals: string[],
+  outer: (parts: string[]) => string,
+  finish: Omit<Finish, 'groups' | 'finals'>,
+): Pick<BuiltQuery, 'sql' | 'settled'> {
+  const merged = (branches: string[]) =>
+    branches.length
+      ? [
+          `SELECT ${[groupCols, ...sums].filter(Boolean).join(', ')}
 FROM (
-${open.join('\nUNION ALL\n')}
+${branches.join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}`,
-  ];
+        ]
+      : [];
+  const settledParts = [...settled.counts, ...merged(settled.sketches)];
+  const openParts = merged(open);
+  const sql = outer([...settledParts, ...openParts]);
+  if (!settledParts.length) return { sql };
+  const groups = groupCols ? groupCols.split(', ') : [];
+  const settledSql = `SELECT ${[...groups, ...finals.map((f) => `toUInt64(sum(${f})) AS ${f}`)].join(', ')}
+FROM (
+${settledParts.join('\nUNION ALL\n')}
+)
+${groupCols ? `GROUP BY ${groupCols}` : ''}`;
+  return { sql, settled: { sql: settledSql, live: openParts[0] ?? null, finish: { groups, finals, ...finish } } };
 }
 
 /**
@@ -570,7 +652,7 @@ export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[
   const p = new SqlParams();
   const def = dimDef(g);
   const withVisitors = metrics.includes('visitors');
-  const closed: string[] = [];
+  const closed: Part = { counts: [], sketches: [] };
   const open: string[] = [];
   let rawFromMs = scope.fromMs;
   let source: BuiltQuery['source'] = 'raw';
@@ -579,24 +661,27 @@ export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[
     const closedTo = closedAnswers(scope, g) ? Math.min(opts.closed?.visits ?? 0, marks.hour) : 0;
     const rolled = visitRollupBranches(p, scope, g, def, marks, closedTo, withVisitors);
     if (rolled) {
-      closed.push(...rolled.closed);
-      open.push(...rolled.open);
+      // Every visit the rollup holds is final: all of it is settled.
+      closed.counts.push(...rolled.closed.counts);
+      closed.sketches.push(...rolled.closed.sketches, ...rolled.open);
       rawFromMs = Math.max(scope.fromMs, marks.hour);
       source = rawFromMs < scope.toMs ? 'rollup+raw' : 'rollup';
     }
   }
-  if (rawFromMs < scope.toMs || closed.length + open.length === 0) open.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
+  if (rawFromMs < scope.toMs || closed.counts.length + closed.sketches.length + open.length === 0) open.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
   const hasParent = !!(def && visitDim(def).parentExpr);
   const groupCols = groupColumns(g, def, hasParent);
   // The open part is the sketch rollups and the raw visits.
-  const openSums = [...VISIT_COUNTS.map((c) => `toUInt64(sum(c_${c})) AS f_${c}`), ...(withVisitors ? [`${UNIQ_MERGE}(c_visitors) AS f_visitors`] : [])];
-  const sql = `SELECT ${[groupCols, ...metrics.map((m) => VISIT_FINALS[m])].filter(Boolean).join(', ')}
+  const sums = [...VISIT_COUNTS.map((c) => `toUInt64(sum(c_${c})) AS f_${c}`), ...(withVisitors ? [`${UNIQ_MERGE}(c_visitors) AS f_visitors`] : [])];
+  const finals = [...VISIT_COUNTS.map((c) => `f_${c}`), ...(withVisitors ? ['f_visitors'] : [])];
+  const order = orderLimit(p, g, hasParent);
+  const outer = (parts: string[]) => `SELECT ${[groupCols, ...metrics.map((m) => VISIT_FINALS[m])].filter(Boolean).join(', ')}
 FROM (
-${countedParts(closed, open, groupCols, openSums).join('\nUNION ALL\n')}
+${parts.join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}
-${orderLimit(p, g, hasParent)}`;
-  return { sql, params: p.values, source };
+${order}`;
+  return { ...countedParts(closed, open, groupCols, sums, finals, outer, finishOf(g, metrics, hasParent)), params: p.values, source };
 }
 
 function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDef | null, fromMs: number, withVisitors: boolean): string {
@@ -705,7 +790,7 @@ function visitRollupBranches(
   marks: Record<Level, number>,
   closedTo: number,
   withVisitors: boolean,
-): { closed: string[]; open: string[] } | null {
+): { closed: Part; open: string[] } | null {
   let dim = '';
   let dims: string[] = [];
   if (g.kind === 'dims') {
@@ -748,12 +833,14 @@ function visitRollupBranches(
     if (withVisitors) cols.push(prefix === 'f' ? 'toUInt64(visitors) AS f_visitors' : 'visitors AS c_visitors');
     return `SELECT ${cols.join(', ')} FROM ${t.table} WHERE ${and([...conds, runsCondition(p, level, runs)])}`;
   };
-  const out = { closed: [] as string[], open: [] as string[] };
+  const out = { closed: { counts: [], sketches: [] } as Part, open: [] as string[] };
   for (const level of LEVELS) {
-    if (tiles.closed[level].length) out.closed.push(branch(level, tiles.closed[level], CLOSED_VISIT_TABLES[level], 'f'));
+    const runs = tiles.closed[level];
+    if (runs.length && level === 'hour') out.closed.sketches.push(branch(level, runs, VISIT_TABLES.hour, 'c'));
+    else if (runs.length) out.closed.counts.push(branch(level, runs, CLOSED_VISIT_TABLES[level], 'f'));
     if (tiles.open[level].length) out.open.push(branch(level, tiles.open[level], VISIT_TABLES[level], 'c'));
   }
-  return out.closed.length + out.open.length ? out : null;
+  return out.closed.counts.length + out.closed.sketches.length + out.open.length ? out : null;
 }
 
 // ---------------------------------------------------------------------------

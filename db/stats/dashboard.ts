@@ -14,6 +14,7 @@ import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX } from './properties';
 import { breakdown, type ReportOptions } from './reports';
 import { buildOptions } from './rollups';
+import { runBuilt } from './settled';
 import type { AggregateValue, BreakdownRow, DateRange, Filter, Interval, Metric, TimeseriesRow } from './types';
 
 export interface DashboardQuery {
@@ -64,7 +65,7 @@ export async function dashboard(db: Db, q: DashboardQuery, opts: ReportOptions =
   const bo: BuildOptions = await buildOptions(db, rollups, opts.now);
   const run = (b: ReturnType<typeof buildEventQuery>) => {
     opts.trace?.(b);
-    return db.query<Row>(b.sql, b.params);
+    return runBuilt<Row>(db, b);
   };
 
   // Top stats: Plausible's set; with a goal or other event-only filter, conversions instead of visit metrics.

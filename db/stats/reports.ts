@@ -25,6 +25,7 @@ import { change, conversionRate, SESSION_METRICS, validateMetrics } from './metr
 import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX, type PropertyDef } from './properties';
 import { buildOptions } from './rollups';
+import { runBuilt } from './settled';
 import {
   StatsInputError,
   type AggregateResult,
@@ -81,7 +82,7 @@ const DEFAULT_LIMIT = 100;
 
 async function run(db: Db, q: BuiltQuery, opts: ReportOptions): Promise<Row[]> {
   opts.trace?.(q);
-  return db.query<Row>(q.sql, q.params);
+  return runBuilt<Row>(db, q);
 }
 
 interface Plan {

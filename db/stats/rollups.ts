@@ -10,6 +10,7 @@
  */
 import type { Db } from '../client';
 import type { BuildOptions } from './builder';
+import { forgetSettled } from './settled';
 import type { Level } from './tiles';
 
 export type VisitMarks = Record<Level, number>;
@@ -56,8 +57,10 @@ export function rollupMarks(db: Db, nowMs = Date.now()): Promise<RollupMarks> {
 /** 1970-01-01 is what max() of no rows gives: no closed day. */
 const dayMs = (day: string | undefined) => (day && day !== '1970-01-01' ? toMs(`${day} 00:00:00`) : 0);
 
+/** Forgets the marks and the reports' settled results (settled.ts): the rollups changed. */
 export function forgetRollupMarks(db: Db): void {
   cache.delete(db);
+  forgetSettled(db);
 }
 
 /** The refreshable views, in the order each reads what the one before wrote. */

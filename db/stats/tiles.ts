@@ -87,7 +87,12 @@ function merge(runs: Runs): Runs {
   return out;
 }
 
-/** Tiles read from the closed-day tables (plain counts) and from the sketch tables. */
+/**
+ * The settled part (before the closed-day marker) and the open part. In
+ * `closed`, days, weeks and months are read from the closed-day tables
+ * (plain counts) and hours — of a partial edge day — from the sketch hours;
+ * `open` is read from the sketch tables.
+ */
 export interface SplitTiling {
   closed: Tiling;
   open: Tiling;
@@ -96,8 +101,9 @@ export interface SplitTiling {
 /**
  * Tiles the buckets in two parts at `closedTo` (a UTC midnight: every day
  * before it is closed). Before it, whole days, weeks and months come from
- * the closed-day tables; the hours of a partial edge day, and everything
- * from `closedTo` on, from the sketch tables (`levels` within `limits`).
+ * the closed-day tables and the hours of a partial edge day from the sketch
+ * hours; everything from `closedTo` on from the sketch tables (`levels`
+ * within `limits`).
  */
 export function tileSplit(
   bucketsToTile: readonly Bucket[],
@@ -110,10 +116,7 @@ export function tileSplit(
   const closed = tile(before, ['day', 'week', 'month'], { hour: limits.hour });
   const open = tile(after, levels, limits);
   if (!closed || !open) return null;
-  return {
-    closed: { hour: [], day: closed.day, week: closed.week, month: closed.month },
-    open: { ...open, hour: merge([...closed.hour, ...open.hour]) },
-  };
+  return { closed, open };
 }
 
 /**

@@ -95,7 +95,8 @@ function report(results: SizeResult[]): void {
     const row = [n];
     for (const r of results) {
       const t = r.timings[n]!;
-      row.push(`${ms(t.rollups.p50)} / ${ms(t.rollups.p95)}`, `${ms(t.raw.p50)} / ${ms(t.raw.p95)}`, `${(t.raw.p50 / t.rollups.p50).toFixed(1)}x`);
+      const raw = t.raw.p50 === null || Number.isNaN(t.raw.p50) ? null : t.raw;
+      row.push(`${ms(t.rollups.p50)} / ${ms(t.rollups.p95)}`, raw ? `${ms(raw.p50)} / ${ms(raw.p95)}` : '-', raw ? `${(raw.p50 / t.rollups.p50).toFixed(1)}x` : '-');
     }
     row.push(results[results.length - 1]!.timings[n]!.sources);
     return row;
@@ -105,15 +106,17 @@ function report(results: SizeResult[]): void {
     const [a, b] = [results[0]!, results[results.length - 1]!];
     console.log(`\nGrowth ${fmtCount(a.events)} → ${fmtCount(b.events)} (rollups, p50):`);
     for (const n of names.filter((x) => x.startsWith('DASHBOARD'))) {
-      console.log(`  ${pad(n, 28)} ${(b.timings[n]!.rollups.p50 / a.timings[n]!.rollups.p50).toFixed(2)}x   (raw ${(b.timings[n]!.raw.p50 / a.timings[n]!.raw.p50).toFixed(2)}x)`);
+      const raw = b.timings[n]!.raw.p50 / a.timings[n]!.raw.p50;
+      console.log(`  ${pad(n, 34)} ${(b.timings[n]!.rollups.p50 / a.timings[n]!.rollups.p50).toFixed(2)}x${Number.isFinite(raw) ? `   (raw ${raw.toFixed(2)}x)` : ''}`);
     }
   }
   const last = results[results.length - 1]!;
   console.log(`\nTarget: full dashboard p50 ≤ 150 ms at ${fmtCount(last.events)}:`);
   for (const n of names.filter((x) => x.startsWith('DASHBOARD'))) {
     const p50 = last.timings[n]!.rollups.p50;
-    console.log(`  ${pad(n, 28)} ${ms(p50)} ms  ${p50 <= 150 ? 'met' : 'MISSED'}`);
+    console.log(`  ${pad(n, 34)} ${ms(p50)} ms  ${p50 <= 150 ? 'met' : 'MISSED'}`);
   }
+  console.log('("first": the first request for a period, before its settled part is kept; see db/stats/README.md)');
 }
 
 // ---------------------------------------------------------------------------
@@ -129,6 +132,7 @@ async function child(events: number, runs: number): Promise<void> {
   const { upsertSite } = await import('../../db/sites');
   const { addGoal } = await import('../../db/goals');
   const stats = await import('../../db/stats');
+  const { forgetSettled } = await import('../../db/stats/settled');
   const { handleStats } = await import('../../app/api/v1/stats/handler');
 
   const db = await openDb(loadConfig({ ...process.env, DATA_DIR: dir }));
@@ -214,9 +218,9 @@ async function child(events: number, runs: number): Promise<void> {
     };
 
     const timings: SizeResult['timings'] = {};
-    const measure = async (name: string, fn: (o: ReportOptions) => Promise<unknown>) => {
-      const out = { rollups: { p50: 0, p95: 0 }, raw: { p50: 0, p95: 0 }, sources: '' };
-      for (const rollups of [true, false]) {
+    const measure = async (name: string, fn: (o: ReportOptions) => Promise<unknown>, withRaw = true) => {
+      const out = { rollups: { p50: 0, p95: 0 }, raw: { p50: NaN, p95: NaN }, sources: '' };
+      for (const rollups of withRaw ? [true, false] : [true]) {
         const seen = new Set<string>();
         const opts = { rollups, now, trace: (b: BuiltQuery) => seen.add(b.source) };
         const samples: number[] = [];
@@ -239,9 +243,19 @@ async function child(events: number, runs: number): Promise<void> {
 
     for (const period of ['30d', '12mo'] as const) {
       const cards = card(period);
-      // The same cards in one call (GET /api/v1/stats/dashboard): ~7 queries.
-      await measure(`DASHBOARD ${period}, one call`, (o) =>
-        stats.dashboard(db, { site, timezone, range: query(period).range, filters: [], interval: period === '30d' ? 'date' : 'month', compare: true, limit: 10 }, o),
+      const dashboard = (o: ReportOptions) =>
+        stats.dashboard(db, { site, timezone, range: query(period).range, filters: [], interval: period === '30d' ? 'date' : 'month', compare: true, limit: 10 }, o);
+      // The same cards in one call (GET /api/v1/stats/dashboard): ~6 queries. After the first
+      // request, each query's settled part (closed days, finished visits) is kept (db/stats/settled.ts).
+      await measure(`DASHBOARD ${period}, one call`, dashboard);
+      // The first request for a period: nothing kept (as after the closed days move, or 10 minutes).
+      await measure(
+        `DASHBOARD ${period}, one call, first`,
+        (o) => {
+          forgetSettled(db);
+          return dashboard(o);
+        },
+        false,
       );
       // One v1 request per card, all at once as a browser would.
       await measure(`DASHBOARD ${period}, ${Object.keys(cards).length} v1 calls`, (o) => Promise.all(Object.values(cards).map((f) => f(o))));

@@ -26,6 +26,7 @@ import {
   type Metric,
   type StatsQuery,
 } from '../../db/stats';
+import { forgetSettled, runBuilt } from '../../db/stats/settled';
 
 // ---------------------------------------------------------------------------
 // The event stream
@@ -525,12 +526,12 @@ describe('the seeded stream', () => {
     expect(open.length).toBeGreaterThan(0);
     expect(done[0]!.h).toBe(new Date(Math.floor(settled / HOUR) * HOUR).toISOString().slice(0, 19).replace('T', ' '));
     expect(T(done[0]!.h.replace(' ', 'T') + 'Z')).toBeGreaterThan(marchUtc.from);
-    // Closed days: the UTC days a day before the newest event, and the whole days of the visit rollup.
+    // Closed days: the UTC days that ended an hour before the newest event, and the whole days of the visit rollup.
     const closed = await db.query<{ e: string; v: string }>(
       `SELECT (SELECT toString(max(day)) FROM stats_closed_daily WHERE dim = '#done') AS e,
               (SELECT toString(max(day)) FROM visit_stats_closed_daily WHERE dim = '#done') AS v`,
     );
-    expect(closed[0]).toEqual({ e: new Date(newest - DAY).toISOString().slice(0, 10), v: done[0]!.h.slice(0, 10) });
+    expect(closed[0]).toEqual({ e: new Date(newest - HOUR).toISOString().slice(0, 10), v: done[0]!.h.slice(0, 10) });
   });
 });
 
@@ -794,12 +795,59 @@ describe('rollups are used where they can answer', () => {
     const built: BuiltQuery[] = [];
     await aggregate(db, q({ metrics: ALL_METRICS }), { trace: (b) => built.push(b) });
     const [events, visits] = built.map((b) => b.sql);
-    // Closed up to 2024-03-31 (a day before the newest event): March 1–30 from closed weeks and days.
+    // Closed up to 2024-03-31 (the newest event is just after midnight on 1 April): March 1–30 from closed weeks and days.
     expect(events).toMatch(/FROM stats_closed_weekly/);
     expect(events).toMatch(/FROM stats_closed_daily/);
     expect(events).toMatch(/FROM stats_daily/);
     expect(visits).toMatch(/FROM visit_stats_closed_weekly/);
     expect(visits).toMatch(/FROM sessions/);
+  });
+  it('the settled part is kept: two-part results equal the one query, cold and warm', async () => {
+    const built: BuiltQuery[] = [];
+    const trace = (b: BuiltQuery) => built.push(b);
+    const ny = { site: NY, timezone: 'America/New_York', range: { from: '2024-01-02', to: '2024-01-31' } };
+    await dashboard(db, { ...ny, filters: [], interval: 'date', compare: true, limit: 5 }, { trace });
+    await dashboard(db, { ...q({}), filters: [], interval: 'date', compare: true, limit: 5 }, { trace });
+    await breakdown(db, q({ dimension: 'visit:browser_version', metrics: ['visitors', 'bounce_rate'], limit: 3, page: 2 }), { trace });
+    await breakdown(db, q({ dimension: 'event:goal', metrics: ['visitors', 'events'], filters: F('event:goal==Signup|Visit /blog/**') }), { trace });
+    await aggregate(db, q({ metrics: ['visitors', 'pageviews'], filters: F('event:page==/blog/**') }), { trace });
+    const split = built.filter((b) => b.settled);
+    expect(split.length).toBeGreaterThan(10);
+    expect(split.some((b) => b.settled!.finish.order?.limitBy)).toBe(true);
+    expect(split.some((b) => b.settled!.finish.order?.offset)).toBe(true);
+    expect(split.some((b) => b.settled!.live === null)).toBe(true); // all of March is settled for the visits
+    // Counts the settled SQL each run issues.
+    const issued: string[] = [];
+    const counting: Db = { ...db, query: (sql, params) => (issued.push(sql), db.query(sql, params)) };
+    for (const b of split) {
+      const want = await db.query<Record<string, unknown>>(b.sql, b.params);
+      const ordered = !!b.settled!.finish.order;
+      const norm = (rows: Record<string, unknown>[]) => {
+        const text = rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)]))));
+        return ordered ? text : text.sort();
+      };
+      forgetSettled(counting);
+      issued.length = 0;
+      expect(norm(await runBuilt(counting, b))).toEqual(norm(want));
+      expect(issued.filter((x) => x === b.settled!.sql)).toHaveLength(1);
+      issued.length = 0;
+      expect(norm(await runBuilt(counting, b))).toEqual(norm(want));
+      expect(issued).not.toContain(b.settled!.sql);
+    }
+  });
+  it('a kept settled part is read anew after its days move or its rollups are refreshed', async () => {
+    const built: BuiltQuery[] = [];
+    await aggregate(db, q({ metrics: ['visitors'] }), { trace: (b) => built.push(b) });
+    const b = built[0]!;
+    const issued: string[] = [];
+    const counting: Db = { ...db, query: (sql, params) => (issued.push(sql), db.query(sql, params)) };
+    await runBuilt(counting, b);
+    await runBuilt(counting, b, Date.now() + 11 * 60_000); // past the 10-minute lifetime
+    const siteParam = Object.keys(b.params).find((k) => b.params[k] === SITE)!;
+    await runBuilt(counting, { ...b, params: { ...b.params, [siteParam]: 'other.test' } }); // another site: another key
+    forgetSettled(counting); // what a refresh, a rebuild or a site deletion does
+    await runBuilt(counting, b);
+    expect(issued.filter((x) => x === b.settled!.sql)).toHaveLength(4);
   });
   it('a period running past now reads the rest of today as one day, with the same numbers', async () => {
     const newest = Math.max(...ALL.filter((e) => e.site === NY).map((e) => e.ts));

@@ -51,19 +51,19 @@ describe('splitting a period at the closed-day mark', () => {
     const t = tileSplit(ny30, T('2024-01-30T00:00:00Z'), ALL)!;
     expect(runs(t.closed.week)).toEqual(['2024-01-08T00:00..2024-01-29T00:00']);
     expect(runs(t.closed.day)).toEqual(['2024-01-03T00:00..2024-01-08T00:00', '2024-01-29T00:00..2024-01-30T00:00']);
-    expect(t.closed.hour).toEqual([]);
+    expect(runs(t.closed.hour)).toEqual(['2024-01-02T05:00..2024-01-03T00:00']);
     expect(runs(t.open.day)).toEqual(['2024-01-30T00:00..2024-02-01T00:00']);
-    expect(runs(t.open.hour)).toEqual(['2024-01-02T05:00..2024-01-03T00:00', '2024-02-01T00:00..2024-02-01T05:00']);
+    expect(runs(t.open.hour)).toEqual(['2024-02-01T00:00..2024-02-01T05:00']);
     expect([t.open.week, t.open.month]).toEqual([[], []]);
   });
 
-  it('a mark before the period leaves everything to the sketches; one after it, only the edge hours', () => {
+  it('a mark before the period leaves everything open; one after it, nothing', () => {
     const none = tileSplit(ny30, 0, ALL)!;
-    expect([none.closed.day, none.closed.week, none.closed.month]).toEqual([[], [], []]);
+    expect([none.closed.hour, none.closed.day, none.closed.week, none.closed.month]).toEqual([[], [], [], []]);
     expect(none.open).toEqual(tile(ny30, ALL));
     const all = tileSplit(ny30, T('2024-03-01T00:00:00Z'), ALL)!;
-    expect(runs(all.open.hour)).toEqual(['2024-01-02T05:00..2024-01-03T00:00', '2024-02-01T00:00..2024-02-01T05:00']);
-    expect([all.open.day, all.open.week, all.open.month]).toEqual([[], [], []]);
+    expect(runs(all.closed.hour)).toEqual(['2024-01-02T05:00..2024-01-03T00:00', '2024-02-01T00:00..2024-02-01T05:00']);
+    expect([all.open.hour, all.open.day, all.open.week, all.open.month]).toEqual([[], [], [], []]);
   });
 
   it('keeps each bucket whole across the two parts', () => {

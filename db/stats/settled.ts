@@ -1,0 +1,188 @@
+/**
+ * Runs built queries, keeping the result of their settled part.
+ *
+ * A rollup query sums two parts that cover different days (builder.ts): the
+ * settled part — closed days, and the visits the visit rollup holds — and
+ * the live part — today's sketches, the newest visits. Nothing in the
+ * settled part changes until its days move (the closed-day marker, the
+ * visit rollup's marker) or the data is rebuilt or deleted. So its rows,
+ * summed per group, are kept here, and a request reads only the live part
+ * and adds the two as the outer query would (`finish`): sum per group, the
+ * metrics' finals, order and limit.
+ *
+ * The key is the settled SQL with the values of its own parameters (site,
+ * filters, the settled tiles' dates), so a query whose settled days moved
+ * reads anew. Kept on globalThis: Next.js bundles route handlers
+ * separately, and a site deleted through one route must not leave its
+ * numbers in the cache the stats routes read. Entries also expire, so in
+ * scale-out a web node sees another process's rebuild or deletion within
+ * `TTL_MS`.
+ */
+import type { Db } from '../client';
+import { FINALS_JS, type BuiltQuery, type Finish } from './builder';
+
+type Row = Record<string, unknown>;
+
+/** Rows summed per group: the group's columns and its `f_` sums (in `Finish.finals` order). */
+type Groups = Map<string, { row: Row; sums: number[] }>;
+
+
+const TTL_MS = 10 * 60_000;
+/** Upper bound on the rows kept per database (the least recently used go first). */
+const MAX_ROWS = 500_000;
+
+interface Entry {
+  groups: Promise<Groups>;
+  at: number;
+  size: number;
+}
+
+interface Cache {
+  entries: Map<string, Entry>;
+  size: number;
+}
+
+const KEY = Symbol.for('sightline.stats.settled');
+const caches = ((globalThis as Record<symbol, unknown>)[KEY] ??= new WeakMap<Db, Cache>()) as WeakMap<Db, Cache>;
+
+function cacheOf(db: Db): Cache {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = { entries: new Map(), size: 0 }));
+  return c;
+}
+
+/** Drops every settled result (after site deletion, a rebuild, a refresh). */
+export function forgetSettled(db: Db): void {
+  caches.delete(db);
+}
+
+/** The parameters a SQL text names, so values it does not read (today's range) do not split the key. */
+function keyOf(sql: string, params: Record<string, unknown>): string {
+  const names = [...new Set([...sql.matchAll(/\{(\w+):/g)].map((m) => m[1]!))].sort();
+  return JSON.stringify([sql, names.map((n) => params[n])]);
+}
+
+function settledGroups(db: Db, q: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number): Promise<Groups> {
+  const sql = q.sql;
+  const cache = cacheOf(db);
+  const key = keyOf(sql, params);
+  const hit = cache.entries.get(key);
+  if (hit && nowMs - hit.at < TTL_MS) {
+    // Most recently used last, so eviction takes the oldest.
+    cache.entries.delete(key);
+    cache.entries.set(key, hit);
+    return hit.groups;
+  }
+  if (hit) drop(cache, key, hit);
+  const entry: Entry = { at: nowMs, size: 0, groups: db.query<Row>(sql, params).then((rows) => group(rows, q.finish)) };
+  cache.entries.set(key, entry);
+  entry.groups.then(
+    (groups) => {
+      if (cache.entries.get(key) !== entry) return;
+      entry.size = groups.size + 1;
+      cache.size += entry.size;
+      for (const [k, e] of cache.entries) {
+        if (cache.size <= MAX_ROWS) break;
+        drop(cache, k, e);
+      }
+    },
+    () => drop(cache, key, entry),
+  );
+  return entry.groups;
+}
+
+function drop(cache: Cache, key: string, entry: Entry): void {
+  if (cache.entries.get(key) !== entry) return;
+  cache.entries.delete(key);
+  cache.size -= entry.size;
+}
+
+/** Runs a built query: with the result of its settled part kept, when it has one. */
+export async function runBuilt<T>(db: Db, q: BuiltQuery, nowMs = Date.now()): Promise<T[]> {
+  if (!q.settled) return db.query<T>(q.sql, q.params);
+  const settled = await settledGroups(db, q.settled, q.params, nowMs);
+  const live = q.settled.live ? group(await db.query<Row>(q.settled.live, q.params), q.settled.finish) : new Map();
+  return finish(settled, live, q.settled.finish) as T[];
+}
+
+/** Sums rows per group. */
+export function group(rows: Row[], f: Finish): Groups {
+  const out: Groups = new Map();
+  const n = f.finals.length;
+  for (const r of rows) {
+    const key = f.groups.length === 1 ? String(r[f.groups[0]!]) : f.groups.map((c) => r[c]).join('\u0000');
+    let g = out.get(key);
+    if (!g) {
+      const row: Row = {};
+      for (const c of f.groups) row[c] = r[c];
+      g = { row, sums: new Array<number>(n).fill(0) };
+      out.set(key, g);
+    }
+    for (let i = 0; i < n; i++) g.sums[i]! += Number(r[f.finals[i]!]);
+  }
+  return out;
+}
+
+/**
+ * Code point order, as ClickHouse orders UTF-8 strings bytewise: UTF-16
+ * units compare the same except surrogates (code points above U+FFFF),
+ * which must sort above every other unit.
+ */
+export function compareText(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && x <= 0xdfff) x += 0x10000;
+    if (y >= 0xd800 && y <= 0xdfff) y += 0x10000;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * The outer query over the two parts (which cover different days): sums per
+ * group, the metrics, then the filter, order and limit. Metrics come out as
+ * decimal strings, as ClickHouse's JSON gives 64-bit integers.
+ */
+export function finish(settled: Groups, live: Groups, f: Finish): Row[] {
+  const index = new Map(f.finals.map((c, i) => [c, i]));
+  const value = (sums: number[], metric: string) => FINALS_JS[metric]!((c) => sums[index.get(c)!]!);
+  const keys = f.keys && new Set(f.keys);
+  // Candidates: every group with its total sums; only the rows kept become output rows.
+  let rows: { row: Row; sums: number[]; v: number }[] = [];
+  const by = f.order?.by ?? f.metrics[0]!;
+  const add = (row: Row, sums: number[]) => {
+    if (!keys || keys.has(row.d_value as string)) rows.push({ row, sums, v: f.order ? value(sums, by) : 0 });
+  };
+  for (const [key, s] of settled) {
+    const l = live.get(key);
+    add(s.row, l ? s.sums.map((x, i) => x + l.sums[i]!) : s.sums);
+  }
+  for (const [key, l] of live) if (!settled.has(key)) add(l.row, l.sums);
+  const o = f.order;
+  if (o) {
+    const perDim = f.groups.includes('d_dim');
+    rows.sort(
+      (a, b) =>
+        (perDim ? (a.row.d_dim as number) - (b.row.d_dim as number) : 0) ||
+        b.v - a.v ||
+        (o.parent ? compareText(a.row.d_parent as string, b.row.d_parent as string) : 0) ||
+        compareText(a.row.d_value as string, b.row.d_value as string),
+    );
+    if (o.limitBy !== undefined) {
+      const seen = new Map<unknown, number>();
+      rows = rows.filter((r) => {
+        const n = seen.get(r.row.d_dim) ?? 0;
+        seen.set(r.row.d_dim, n + 1);
+        return n < o.limitBy!;
+      });
+    } else if (o.limit !== undefined) rows = rows.slice(o.offset ?? 0, (o.offset ?? 0) + o.limit);
+  }
+  return rows.map(({ row, sums }) => {
+    const out: Row = { ...row };
+    for (const m of f.metrics) out[`m_${m}`] = String(value(sums, m));
+    return out;
+  });
+}
