@@ -482,14 +482,13 @@ interface Part {
   sketches: string[];
 }
 
-
-
 /**
  * The outer query over the rows it sums (`f_` columns), which cover
- * different days: the settled part — closed days' counts as they are, the
- * sketches of the other settled tiles merged once per group — and the open
- * sketches merged once per group (`sums`). With a settled part, also the
- * two parts alone, summed per group, for settled.ts to keep the first.
+ * different days: closed days' counts as they are, and every sketch merged
+ * once per group (`sums`). With a settled part, also the two parts alone,
+ * each summed per group, for settled.ts to keep the first: the settled
+ * part's counts and its sketches merged once, and the open sketches merged
+ * once.
  */
 function countedParts(
   settled: Part,
@@ -510,9 +509,10 @@ ${branches.join('\nUNION ALL\n')}
 ${groupCols ? `GROUP BY ${groupCols}` : ''}`,
         ]
       : [];
+  // The one query merges all sketches at once: one aggregation fewer than the two parts.
+  const sql = outer([...settled.counts, ...merged([...settled.sketches, ...open])]);
   const settledParts = [...settled.counts, ...merged(settled.sketches)];
   const openParts = merged(open);
-  const sql = outer([...settledParts, ...openParts]);
   if (!settledParts.length) return { sql };
   const groups = groupCols ? groupCols.split(', ') : [];
   const settledSql = `SELECT ${[...groups, ...finals.map((f) => `toUInt64(sum(${f})) AS ${f}`)].join(', ')}
@@ -652,7 +652,8 @@ export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[
   const p = new SqlParams();
   const def = dimDef(g);
   const withVisitors = metrics.includes('visitors');
-  const closed: Part = { counts: [], sketches: [] };
+  // Settled: every rollup branch (the visits it holds are over). Open: the raw visits after its marker.
+  const settled: Part = { counts: [], sketches: [] };
   const open: string[] = [];
   let rawFromMs = scope.fromMs;
   let source: BuiltQuery['source'] = 'raw';
@@ -661,17 +662,15 @@ export function buildVisitQuery(scope: Scope, g: Grouping, metrics: VisitMetric[
     const closedTo = closedAnswers(scope, g) ? Math.min(opts.closed?.visits ?? 0, marks.hour) : 0;
     const rolled = visitRollupBranches(p, scope, g, def, marks, closedTo, withVisitors);
     if (rolled) {
-      // Every visit the rollup holds is final: all of it is settled.
-      closed.counts.push(...rolled.closed.counts);
-      closed.sketches.push(...rolled.closed.sketches, ...rolled.open);
+      settled.counts.push(...rolled.closed.counts);
+      settled.sketches.push(...rolled.closed.sketches, ...rolled.open);
       rawFromMs = Math.max(scope.fromMs, marks.hour);
       source = rawFromMs < scope.toMs ? 'rollup+raw' : 'rollup';
     }
   }
-  if (rawFromMs < scope.toMs || closed.counts.length + closed.sketches.length + open.length === 0) open.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
+  if (rawFromMs < scope.toMs || settled.counts.length + settled.sketches.length === 0) open.push(visitRawBranch(p, scope, g, def, rawFromMs, withVisitors));
   const hasParent = !!(def && visitDim(def).parentExpr);
   const groupCols = groupColumns(g, def, hasParent);
-  // The open part is the sketch rollups and the raw visits.
   const sums = [...VISIT_COUNTS.map((c) => `toUInt64(sum(c_${c})) AS f_${c}`), ...(withVisitors ? [`${UNIQ_MERGE}(c_visitors) AS f_visitors`] : [])];
   const finals = [...VISIT_COUNTS.map((c) => `f_${c}`), ...(withVisitors ? ['f_visitors'] : [])];
   const order = orderLimit(p, g, hasParent);
@@ -681,7 +680,7 @@ ${parts.join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}
 ${order}`;
-  return { ...countedParts(closed, open, groupCols, sums, finals, outer, finishOf(g, metrics, hasParent)), params: p.values, source };
+  return { ...countedParts(settled, open, groupCols, sums, finals, outer, finishOf(g, metrics, hasParent)), params: p.values, source };
 }
 
 function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDef | null, fromMs: number, withVisitors: boolean): string {

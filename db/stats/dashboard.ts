@@ -14,7 +14,7 @@ import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX } from './properties';
 import { breakdown, type ReportOptions } from './reports';
 import { buildOptions } from './rollups';
-import { runBuilt } from './settled';
+import { reportScope, runBuilt } from './settled';
 import type { AggregateValue, BreakdownRow, DateRange, Filter, Interval, Metric, TimeseriesRow } from './types';
 
 export interface DashboardQuery {
@@ -57,7 +57,7 @@ export const VISIT_CARDS = ['visit:entry_page', 'visit:exit_page'];
 type Row = Record<string, string | number | undefined>;
 const num = (v: string | number | undefined) => (v === undefined ? 0 : Number(v));
 
-export async function dashboard(db: Db, q: DashboardQuery, opts: ReportOptions = {}): Promise<DashboardResult> {
+export const dashboard = reportScope(async function dashboard(db: Db, q: DashboardQuery, opts: ReportOptions = {}): Promise<DashboardResult> {
   const rollups = opts.rollups ?? true;
   const eventOnly = q.filters.some((f) => propertyDef(f.property)?.eventOnly);
   const goalFilter = q.filters.some((f) => f.property === 'event:goal');
@@ -133,4 +133,4 @@ export async function dashboard(db: Db, q: DashboardQuery, opts: ReportOptions =
   cards(VISIT_CARDS, vCards, () => ['visitors', 'visits']);
   breakdowns['event:goal'] = goals.results;
   return { top_stats, timeseries, breakdowns };
-}
+});

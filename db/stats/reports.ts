@@ -25,7 +25,7 @@ import { change, conversionRate, SESSION_METRICS, validateMetrics } from './metr
 import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX, type PropertyDef } from './properties';
 import { buildOptions } from './rollups';
-import { runBuilt } from './settled';
+import { reportScope, runBuilt } from './settled';
 import {
   StatsInputError,
   type AggregateResult,
@@ -125,7 +125,7 @@ function metricValue(row: Row | undefined, m: Metric): number {
 
 // ---------------------------------------------------------------------------
 
-export async function aggregate(db: Db, q: StatsQuery, opts: AggregateOptions = {}): Promise<AggregateResult> {
+export const aggregate = reportScope(async function aggregate(db: Db, q: StatsQuery, opts: AggregateOptions = {}): Promise<AggregateResult> {
   const metrics = validateMetrics(q.metrics, undefined, q.filters);
   const p = plan(metrics, null);
   const [bo] = await Promise.all([buildOptions(db, opts.rollups ?? true, opts.now), goalsFor(db, q, opts)]);
@@ -140,7 +140,7 @@ export async function aggregate(db: Db, q: StatsQuery, opts: AggregateOptions = 
       : { value: current[m] };
   }
   return { results };
-}
+});
 
 async function aggregateValues(
   db: Db,
@@ -168,7 +168,7 @@ async function aggregateValues(
 
 // ---------------------------------------------------------------------------
 
-export async function timeseries(db: Db, q: StatsQuery, opts: ReportOptions = {}): Promise<TimeseriesResult> {
+export const timeseries = reportScope(async function timeseries(db: Db, q: StatsQuery, opts: ReportOptions = {}): Promise<TimeseriesResult> {
   const metrics = validateMetrics(q.metrics, undefined, q.filters);
   const p = plan(metrics, null);
   const [bo] = await Promise.all([buildOptions(db, opts.rollups ?? true, opts.now), goalsFor(db, q, opts)]);
@@ -192,11 +192,11 @@ export async function timeseries(db: Db, q: StatsQuery, opts: ReportOptions = {}
     return row;
   });
   return { results };
-}
+});
 
 // ---------------------------------------------------------------------------
 
-export async function breakdown(db: Db, q: StatsQuery, opts: ReportOptions = {}): Promise<BreakdownResult> {
+export const breakdown = reportScope(async function breakdown(db: Db, q: StatsQuery, opts: ReportOptions = {}): Promise<BreakdownResult> {
   if (!q.dimension) {
     throw new StatsInputError('The `property` parameter is required. Please provide at least one property to show a breakdown by.');
   }
@@ -276,7 +276,7 @@ export async function breakdown(db: Db, q: StatsQuery, opts: ReportOptions = {})
     return row;
   });
   return { results };
-}
+});
 
 function goalPasses(name: string, f: Filter): boolean {
   const hit = f.values.some((v) => v === name || (v.includes('*') && new RegExp(wildcardToRegex(v)).test(name)));

@@ -28,13 +28,16 @@ type Row = Record<string, unknown>;
 /** Rows summed per group: the group's columns and its `f_` sums (in `Finish.finals` order). */
 type Groups = Map<string, { row: Row; sums: number[] }>;
 
-
 const TTL_MS = 10 * 60_000;
+/** A settled read waits for the requests in flight to finish, but not longer than this. */
+const MAX_WAIT_MS = 2_000;
 /** Upper bound on the rows kept per database (the least recently used go first). */
 const MAX_ROWS = 500_000;
 
 interface Entry {
   groups: Promise<Groups>;
+  /** The rows are in (until then requests answer with the one query). */
+  ready: boolean;
   at: number;
   size: number;
 }
@@ -42,6 +45,10 @@ interface Entry {
 interface Cache {
   entries: Map<string, Entry>;
   size: number;
+  /** Report queries in flight, and the settled reads waiting for them. */
+  busy: number;
+  waiting: (() => void)[];
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 const KEY = Symbol.for('sightline.stats.settled');
@@ -49,7 +56,7 @@ const caches = ((globalThis as Record<symbol, unknown>)[KEY] ??= new WeakMap<Db,
 
 function cacheOf(db: Db): Cache {
   let c = caches.get(db);
-  if (!c) caches.set(db, (c = { entries: new Map(), size: 0 }));
+  if (!c) caches.set(db, (c = { entries: new Map(), size: 0, busy: 0, waiting: [] }));
   return c;
 }
 
@@ -78,12 +85,26 @@ function kept(cache: Cache, key: string, nowMs: number): Entry | undefined {
   return hit;
 }
 
-/** Reads a query's settled part and keeps its rows, summed per group; a failed read is forgotten. */
+/**
+ * Reads a query's settled part and keeps its rows, summed per group; a
+ * failed read is forgotten. The read starts once no report query is in
+ * flight (chdb runs one query at a time: it must not hold up the request
+ * that asked for it), or after `MAX_WAIT_MS` under steady load.
+ */
 function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number): void {
-  const entry: Entry = { at: nowMs, size: 0, groups: db.query<Row>(q.sql, params).then((rows) => group(rows, q.finish)) };
+  const started = new Promise<void>((resolve) => cache.waiting.push(resolve));
+  cache.timer ??= setTimeout(() => flush(cache), MAX_WAIT_MS);
+  cache.timer.unref?.();
+  const entry: Entry = {
+    at: nowMs,
+    size: 0,
+    ready: false,
+    groups: started.then(() => db.query<Row>(q.sql, params)).then((rows) => group(rows, q.finish)),
+  };
   cache.entries.set(key, entry);
   entry.groups.then(
     (groups) => {
+      entry.ready = true;
       if (cache.entries.get(key) !== entry) return;
       entry.size = groups.size + 1;
       cache.size += entry.size;
@@ -96,38 +117,69 @@ function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['sett
   );
 }
 
+/** Starts the waiting settled reads. */
+function flush(cache: Cache): void {
+  clearTimeout(cache.timer);
+  cache.timer = undefined;
+  for (const start of cache.waiting.splice(0)) start();
+}
+
 function drop(cache: Cache, key: string, entry: Entry): void {
   if (cache.entries.get(key) !== entry) return;
   cache.entries.delete(key);
   cache.size -= entry.size;
 }
 
+/** Marks a report in flight from start to end: settled reads wait, so they do not hold up its next query. */
+function begin(db: Db): () => void {
+  const cache = cacheOf(db);
+  cache.busy++;
+  return () => {
+    // Whatever a request issues next is issued in a microtask; a macrotask later, it is done.
+    if (--cache.busy === 0) setImmediate(() => cache.busy === 0 && flush(cache));
+  };
+}
+
+/** Wraps a report (db first): settled reads wait until it is done. */
+export function reportScope<A extends [Db, ...unknown[]], R>(report: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    const end = begin(args[0]);
+    try {
+      return await report(...args);
+    } finally {
+      end();
+    }
+  };
+}
+
 /**
- * Runs a built query. The first time, the one query answers (the settled
- * part's rows, all groups of them, cost more to read than the answer), and
- * the settled part is read after it, for the next requests; from then on,
- * the kept rows and the live part.
+ * Runs a built query. Until its settled part is kept, the one query answers
+ * (reading the settled part means reading all its groups, which costs more
+ * than the answer) and the settled part is read once the requests in flight
+ * are done; then the kept rows and the live part.
  */
 export async function runBuilt<T>(db: Db, q: BuiltQuery, nowMs = Date.now()): Promise<T[]> {
   if (!q.settled) return db.query<T>(q.sql, q.params);
   const cache = cacheOf(db);
-  const key = keyOf(q.settled.sql, q.params);
-  const entry = kept(cache, key, nowMs);
-  if (!entry) {
-    const rows = await db.query<T>(q.sql, q.params);
-    // Queued after the request's other queries, which were issued together.
-    if (!cache.entries.has(key)) keep(db, cache, key, q.settled, q.params, nowMs);
-    return rows;
+  const end = begin(db);
+  try {
+    const key = keyOf(q.settled.sql, q.params);
+    const entry = kept(cache, key, nowMs);
+    if (!entry) keep(db, cache, key, q.settled, q.params, nowMs);
+    if (!entry?.ready) return await db.query<T>(q.sql, q.params);
+    const settled = await entry.groups;
+    const live = q.settled.live ? group(await db.query<Row>(q.settled.live, q.params), q.settled.finish) : new Map();
+    return finish(settled, live, q.settled.finish) as T[];
+  } finally {
+    end();
   }
-  const settled = await entry.groups.catch(() => null);
-  if (!settled) return db.query<T>(q.sql, q.params);
-  const live = q.settled.live ? group(await db.query<Row>(q.settled.live, q.params), q.settled.finish) : new Map();
-  return finish(settled, live, q.settled.finish) as T[];
 }
 
-/** Resolves once every settled part being read is kept (benchmark, tests). */
+/** Resolves once every settled part asked for is read and kept (benchmark, tests). */
 export async function settledIdle(db: Db): Promise<void> {
-  await Promise.allSettled([...cacheOf(db).entries.values()].map((e) => e.groups));
+  const cache = cacheOf(db);
+  if (cache.busy === 0) flush(cache);
+  await Promise.allSettled([...cache.entries.values()].map((e) => e.groups));
 }
 
 /** Sums rows per group. */
