@@ -31,8 +31,8 @@ type Groups = Map<string, { row: Row; sums: number[] }>;
 const TTL_MS = 10 * 60_000;
 /** A settled read waits for the requests in flight to finish, but not longer than this. */
 const MAX_WAIT_MS = 2_000;
-/** Upper bound on the rows kept per database (the least recently used go first). */
-const MAX_ROWS = 500_000;
+/** Upper bound on the rows kept per database (~40 MB; the least recently used go first). */
+const MAX_ROWS = 200_000;
 
 interface Entry {
   groups: Promise<Groups>;

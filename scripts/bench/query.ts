@@ -218,8 +218,12 @@ async function child(events: number, runs: number): Promise<void> {
     };
 
     const timings: SizeResult['timings'] = {};
-    /** `before`: untimed, before each run. */
-    const measure = async (name: string, fn: (o: ReportOptions) => Promise<unknown>, withRaw = true, before?: () => Promise<void>) => {
+    /**
+     * `before`: untimed, before each run. By default, waits until the settled parts the runs
+     * before asked for are read and kept (a server reads them between requests; back to back,
+     * they would land in the middle of the next timed run).
+     */
+    const measure = async (name: string, fn: (o: ReportOptions) => Promise<unknown>, withRaw = true, before = () => settledIdle(db)) => {
       const out = { rollups: { p50: 0, p95: 0 }, raw: { p50: NaN, p95: NaN }, sources: '' };
       for (const rollups of withRaw ? [true, false] : [true]) {
         const seen = new Set<string>();
@@ -231,7 +235,7 @@ async function child(events: number, runs: number): Promise<void> {
         const warm = rollups || !big ? 1 : 0;
         const n = rollups ? runs : big ? (name.startsWith(' ') ? 1 : 2) : Math.min(runs, 3);
         for (let i = 0; i < n + warm; i++) {
-          await before?.();
+          await before();
           const t0 = performance.now();
           await fn(opts);
           if (i >= warm) samples.push(performance.now() - t0);
