@@ -10,7 +10,7 @@
  */
 import type { Db } from '../client';
 import type { BuildOptions } from './builder';
-import { forgetSettled } from './settled';
+import { afterReports, forgetSettled } from './settled';
 import type { Level } from './tiles';
 
 export type VisitMarks = Record<Level, number>;
@@ -23,19 +23,44 @@ export interface RollupMarks {
 
 const NONE: RollupMarks = { visit: { hour: 0, day: 0, week: 0, month: 0 }, closed: { events: 0, visits: 0 } };
 
-const CACHE_MS = 15_000;
-const cache = new WeakMap<Db, { at: number; value: Promise<RollupMarks> }>();
+/** Marks this fresh are served as they are. */
+const FRESH_MS = 15_000;
+/** Marks up to this old are served while newer ones are read between reports. */
+const STALE_MS = 10 * 60_000;
+const cache = new WeakMap<Db, { at: number; value: Promise<RollupMarks>; reading?: boolean }>();
 
 const toMs = (text: string | undefined) => (text ? Date.parse(`${text.replace(' ', 'T')}Z`) || 0 : 0);
 
 /**
- * The marks of every rollup. Cached briefly: an older mark only means more
- * is read from finer levels, from the sketches or from `sessions`.
+ * The marks of every rollup. An older mark only means more is read from
+ * finer levels, from the sketches or from `sessions` (marks only move back
+ * on a rebuild, which forgets them), so marks are cached: fresh ones served
+ * as they are, older ones served while newer ones are read once no report
+ * is in flight (chdb runs one query at a time, so reading them now would
+ * only delay the request).
  */
 export function rollupMarks(db: Db, nowMs = Date.now()): Promise<RollupMarks> {
   const hit = cache.get(db);
-  if (hit && nowMs - hit.at < CACHE_MS) return hit.value;
-  const value = db
+  if (hit && nowMs - hit.at < FRESH_MS) return hit.value;
+  if (hit && nowMs - hit.at < STALE_MS) {
+    if (!hit.reading) {
+      hit.reading = true;
+      afterReports(db, () => {
+        readMarks(db).then(
+          (marks) => cache.get(db) === hit && cache.set(db, { at: Date.now(), value: Promise.resolve(marks) }),
+          () => (hit.reading = false), // keep serving these; try again on the next request
+        );
+      });
+    }
+    return hit.value;
+  }
+  const value = readMarks(db).catch(() => NONE);
+  cache.set(db, { at: nowMs, value });
+  return value;
+}
+
+function readMarks(db: Db): Promise<RollupMarks> {
+  return db
     .query<{ h: string; d: string; w: string; m: string; ce: string; cv: string }>(
       `SELECT
          (SELECT toString(max(hour)) FROM visit_stats_hourly WHERE site_id = '' AND dim = '#done') AS h,
@@ -48,10 +73,7 @@ export function rollupMarks(db: Db, nowMs = Date.now()): Promise<RollupMarks> {
     .then(([r]) => ({
       visit: { hour: toMs(r?.h), day: toMs(r?.d), week: toMs(r?.w), month: toMs(r?.m) },
       closed: { events: dayMs(r?.ce), visits: dayMs(r?.cv) },
-    }))
-    .catch(() => NONE);
-  cache.set(db, { at: nowMs, value });
-  return value;
+    }));
 }
 
 /** 1970-01-01 is what max() of no rows gives: no closed day. */

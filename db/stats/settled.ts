@@ -86,15 +86,21 @@ function kept(cache: Cache, key: string, nowMs: number): Entry | undefined {
 }
 
 /**
- * Reads a query's settled part and keeps its rows, summed per group; a
- * failed read is forgotten. The read starts once no report query is in
- * flight (chdb runs one query at a time: it must not hold up the request
- * that asked for it), or after `MAX_WAIT_MS` under steady load.
+ * Runs `start` once no report is in flight (chdb runs one query at a time:
+ * work a report asked for must not hold up its next query), or after
+ * `MAX_WAIT_MS` under steady load.
  */
-function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number): void {
-  const started = new Promise<void>((resolve) => cache.waiting.push(resolve));
+export function afterReports(db: Db, start: () => void): void {
+  const cache = cacheOf(db);
+  cache.waiting.push(start);
   cache.timer ??= setTimeout(() => flush(cache), MAX_WAIT_MS);
   cache.timer.unref?.();
+  if (cache.busy === 0) setImmediate(() => cache.busy === 0 && flush(cache));
+}
+
+/** Reads a query's settled part, after the reports in flight, and keeps its rows summed per group; a failed read is forgotten. */
+function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number): void {
+  const started = new Promise<void>((resolve) => afterReports(db, resolve));
   const entry: Entry = {
     at: nowMs,
     size: 0,

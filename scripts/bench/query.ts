@@ -171,8 +171,10 @@ async function child(events: number, runs: number): Promise<void> {
       for (const table of ROLLUP_TABLES) await db.command(`OPTIMIZE TABLE ${table} FINAL`);
     } else {
       console.error(`reusing ${dir} (${already} events)`);
-      // A migration may have emptied the refreshed rollups: let their views catch up first.
+      // A migration may have emptied the refreshed rollups: let their views catch up first,
+      // then merge what they wrote, as after seeding.
       await stats.refreshRollups(db);
+      for (const table of ROLLUP_TABLES) await db.command(`OPTIMIZE TABLE ${table} FINAL`);
     }
     if (args.includes('--seed-only')) return;
     const n = String(already || Number((await db.query<{ n: string }>(`SELECT toString(count()) AS n FROM events`))[0]!.n));
