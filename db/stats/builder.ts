@@ -459,8 +459,10 @@ function eventRollupQuery(scope: Scope, g: Grouping, metrics: EventMetric[], clo
   const sketchCols = ['visitors', 'pageviews', 'events'];
   for (const level of LEVELS) {
     const runs = tiles.closed[level];
-    if (runs.length && (level === 'hour' || !counts)) closed.sketches.push(branch(level, runs, EVENT_TABLES[level], sketchCols));
-    else if (runs.length) closed.counts.push(branch(level, runs, CLOSED_EVENT_TABLES[level], EVENT_FINALS.map((c) => `toUInt64(${c.slice(2)}) AS ${c}`)));
+    if (runs.length) {
+      if (level === 'hour' || !counts) closed.sketches.push(branch(level, runs, EVENT_TABLES[level], sketchCols));
+      else closed.counts.push(branch(level, runs, CLOSED_EVENT_TABLES[level], EVENT_FINALS.map((c) => `toUInt64(${c.slice(2)}) AS ${c}`)));
+    }
     if (tiles.open[level].length) open.push(branch(level, tiles.open[level], EVENT_TABLES[level], sketchCols));
   }
   const sums = [`${UNIQ_MERGE}(visitors) AS f_visitors`, 'toUInt64(sum(pageviews)) AS f_pageviews', 'toUInt64(sum(events)) AS f_events'];
@@ -596,16 +598,14 @@ const VISIT_TABLES: Record<Level, LevelTable> = {
   month: { ...EVENT_TABLES.month, table: 'visit_stats_monthly' },
 };
 
-/** Closed days have no hourly level: their partial edge days read the sketch hours. */
-const CLOSED_EVENT_TABLES: Record<Level, LevelTable> = {
-  hour: EVENT_TABLES.hour,
+/** Closed days as counts. There is no hourly level: a partial edge day's hours are read as sketches. */
+const CLOSED_EVENT_TABLES: Record<Exclude<Level, 'hour'>, LevelTable> = {
   day: { ...EVENT_TABLES.day, table: 'stats_closed_daily' },
   week: { ...EVENT_TABLES.week, table: 'stats_closed_weekly' },
   month: { ...EVENT_TABLES.month, table: 'stats_closed_monthly' },
 };
 
-const CLOSED_VISIT_TABLES: Record<Level, LevelTable> = {
-  hour: VISIT_TABLES.hour,
+const CLOSED_VISIT_TABLES: Record<Exclude<Level, 'hour'>, LevelTable> = {
   day: { ...EVENT_TABLES.day, table: 'visit_stats_closed_daily' },
   week: { ...EVENT_TABLES.week, table: 'visit_stats_closed_weekly' },
   month: { ...EVENT_TABLES.month, table: 'visit_stats_closed_monthly' },
@@ -835,8 +835,10 @@ function visitRollupBranches(
   const out = { closed: { counts: [], sketches: [] } as Part, open: [] as string[] };
   for (const level of LEVELS) {
     const runs = tiles.closed[level];
-    if (runs.length && level === 'hour') out.closed.sketches.push(branch(level, runs, VISIT_TABLES.hour, 'c'));
-    else if (runs.length) out.closed.counts.push(branch(level, runs, CLOSED_VISIT_TABLES[level], 'f'));
+    if (runs.length) {
+      if (level === 'hour') out.closed.sketches.push(branch(level, runs, VISIT_TABLES.hour, 'c'));
+      else out.closed.counts.push(branch(level, runs, CLOSED_VISIT_TABLES[level], 'f'));
+    }
     if (tiles.open[level].length) out.open.push(branch(level, tiles.open[level], VISIT_TABLES[level], 'c'));
   }
   return out.closed.counts.length + out.closed.sketches.length + out.open.length ? out : null;

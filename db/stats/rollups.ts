@@ -85,6 +85,20 @@ export function forgetRollupMarks(db: Db): void {
   forgetSettled(db);
 }
 
+/** The tables the refreshable views fill (the visit rollup, the closed days). */
+export const REFRESHED_TABLES = [
+  'visit_stats_hourly',
+  'visit_stats_daily',
+  'visit_stats_weekly',
+  'visit_stats_monthly',
+  'stats_closed_daily',
+  'stats_closed_weekly',
+  'stats_closed_monthly',
+  'visit_stats_closed_daily',
+  'visit_stats_closed_weekly',
+  'visit_stats_closed_monthly',
+];
+
 /** The refreshable views, in the order each reads what the one before wrote. */
 const REFRESHES = ['visit_stats_refresh', 'stats_closed_refresh', 'visit_stats_closed_refresh'];
 
@@ -106,19 +120,7 @@ export async function rebuildRollups(db: Db): Promise<void> {
   // Stopped (a running refresh is cancelled) so no run appends to the emptied tables.
   for (const view of REFRESHES) await db.command(`SYSTEM STOP VIEW ${view}`);
   try {
-    for (const table of [
-      'visit_stats_hourly',
-      'visit_stats_daily',
-      'visit_stats_weekly',
-      'visit_stats_monthly',
-      'stats_closed_daily',
-      'stats_closed_weekly',
-      'stats_closed_monthly',
-      'visit_stats_closed_daily',
-      'visit_stats_closed_weekly',
-      'visit_stats_closed_monthly',
-    ])
-      await db.command(`TRUNCATE TABLE ${table}`);
+    for (const table of REFRESHED_TABLES) await db.command(`TRUNCATE TABLE ${table}`);
   } finally {
     for (const view of REFRESHES) await db.command(`SYSTEM START VIEW ${view}`);
   }

@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuiltQuery, Metric, ReportOptions, StatsQuery } from '../../db/stats';
+import { REFRESHED_TABLES } from '../../db/stats/rollups';
 
 interface Timing {
   p50: number;
@@ -301,23 +302,8 @@ async function child(events: number, runs: number): Promise<void> {
   }
 }
 
-const ROLLUP_TABLES = [
-  'sessions',
-  'stats_hourly',
-  'stats_daily',
-  'stats_weekly',
-  'stats_monthly',
-  'visit_stats_hourly',
-  'visit_stats_daily',
-  'visit_stats_weekly',
-  'visit_stats_monthly',
-  'stats_closed_daily',
-  'stats_closed_weekly',
-  'stats_closed_monthly',
-  'visit_stats_closed_daily',
-  'visit_stats_closed_weekly',
-  'visit_stats_closed_monthly',
-];
+/** Every table the inserts and refreshes fill besides `events`. */
+const ROLLUP_TABLES = ['sessions', 'stats_hourly', 'stats_daily', 'stats_weekly', 'stats_monthly', ...REFRESHED_TABLES];
 
 function percentiles(samples: number[]): Timing {
   const s = [...samples].sort((a, b) => a - b);
