@@ -105,7 +105,14 @@ function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['sett
     at: nowMs,
     size: 0,
     ready: false,
-    groups: started.then(() => db.query<Row>(q.sql, params)).then((rows) => group(rows, q.finish)),
+    groups: started
+      .then(() => db.query<Row>(q.sql, params))
+      .then((rows) => {
+        const groups = group(rows, q.finish);
+        // Sorted here, off the request path.
+        if (q.finish.order) ranked(groups, q.finish);
+        return groups;
+      }),
   };
   cache.entries.set(key, entry);
   entry.groups.then(
@@ -224,36 +231,89 @@ export function compareText(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** A metric of a group from its summed `f_` columns. */
+function valueOf(f: Finish): (sums: number[], metric: string) => number {
+  const index = new Map(f.finals.map((c, i) => [c, i]));
+  return (sums, metric) => FINALS_JS[metric]!((c) => sums[index.get(c)!]!);
+}
+
+type Candidate = { key: string; row: Row; sums: number[]; v: number };
+/** Settled groups in output order, per `d_dim` when the query has one (else under -1). */
+type Ranked = Map<number, Candidate[]>;
+
+/** The order of every output row: `d_dim`, the metric desc, then `d_parent` and `d_value` as text. */
+function comparator(perDim: boolean, parent: boolean): (a: Candidate, b: Candidate) => number {
+  return (a, b) =>
+    (perDim ? (a.row.d_dim as number) - (b.row.d_dim as number) : 0) ||
+    b.v - a.v ||
+    (parent ? compareText(a.row.d_parent as string, b.row.d_parent as string) : 0) ||
+    compareText(a.row.d_value as string, b.row.d_value as string);
+}
+
+/**
+ * The settled groups sorted once per order (they do not change), so a
+ * request sorts only the groups the live part touches: the top rows among
+ * the untouched ones are the first untouched ones in this order.
+ */
+const rankings = new WeakMap<Groups, Map<string, Ranked>>();
+
+function ranked(settled: Groups, f: Finish): Ranked {
+  const o = f.order!;
+  const value = valueOf(f);
+  const perDim = f.groups.includes('d_dim');
+  const id = `${o.by}|${o.parent}|${perDim}`;
+  let byOrder = rankings.get(settled);
+  if (!byOrder) rankings.set(settled, (byOrder = new Map()));
+  let r = byOrder.get(id);
+  if (!r) {
+    r = new Map();
+    for (const [key, g] of settled) {
+      const dim = perDim ? (g.row.d_dim as number) : -1;
+      let list = r.get(dim);
+      if (!list) r.set(dim, (list = []));
+      list.push({ key, row: g.row, sums: g.sums, v: value(g.sums, o.by) });
+    }
+    const cmp = comparator(perDim, o.parent);
+    for (const list of r.values()) list.sort(cmp);
+    byOrder.set(id, r);
+  }
+  return r;
+}
+
 /**
  * The outer query over the two parts (which cover different days): sums per
  * group, the metrics, then the filter, order and limit. Metrics come out as
  * decimal strings, as ClickHouse's JSON gives 64-bit integers.
  */
 export function finish(settled: Groups, live: Groups, f: Finish): Row[] {
-  const index = new Map(f.finals.map((c, i) => [c, i]));
-  const value = (sums: number[], metric: string) => FINALS_JS[metric]!((c) => sums[index.get(c)!]!);
+  const value = valueOf(f);
   const keys = f.keys && new Set(f.keys);
-  // Candidates: every group with its total sums; only the rows kept become output rows.
-  let rows: { row: Row; sums: number[]; v: number }[] = [];
-  const by = f.order?.by ?? f.metrics[0]!;
-  const add = (row: Row, sums: number[]) => {
-    if (!keys || keys.has(row.d_value as string)) rows.push({ row, sums, v: f.order ? value(sums, by) : 0 });
-  };
-  for (const [key, s] of settled) {
-    const l = live.get(key);
-    add(s.row, l ? s.sums.map((x, i) => x + l.sums[i]!) : s.sums);
-  }
-  for (const [key, l] of live) if (!settled.has(key)) add(l.row, l.sums);
+  const wanted = (row: Row) => !keys || keys.has(row.d_value as string);
   const o = f.order;
-  if (o) {
-    const perDim = f.groups.includes('d_dim');
-    rows.sort(
-      (a, b) =>
-        (perDim ? (a.row.d_dim as number) - (b.row.d_dim as number) : 0) ||
-        b.v - a.v ||
-        (o.parent ? compareText(a.row.d_parent as string, b.row.d_parent as string) : 0) ||
-        compareText(a.row.d_value as string, b.row.d_value as string),
-    );
+  const by = o?.by ?? f.metrics[0]!;
+  // Candidates: every group the live part touches, with its total sums.
+  let rows: Candidate[] = [];
+  for (const [key, l] of live) {
+    const s = settled.get(key);
+    if (!wanted(l.row)) continue;
+    const sums = s ? s.sums.map((x, i) => x + l.sums[i]!) : l.sums;
+    rows.push({ key, row: l.row, sums, v: o ? value(sums, by) : 0 });
+  }
+  if (!o) {
+    for (const [key, s] of settled) if (!live.has(key) && wanted(s.row)) rows.push({ key, row: s.row, sums: s.sums, v: 0 });
+  } else {
+    // The untouched settled groups that can still make the page: the first ones in their fixed order.
+    const need = o.limitBy ?? (o.limit === undefined ? Infinity : (o.offset ?? 0) + o.limit);
+    for (const list of ranked(settled, f).values()) {
+      let taken = 0;
+      for (const c of list) {
+        if (taken >= need) break;
+        if (live.has(c.key) || !wanted(c.row)) continue;
+        rows.push(c);
+        taken++;
+      }
+    }
+    rows.sort(comparator(f.groups.includes('d_dim'), o.parent));
     if (o.limitBy !== undefined) {
       const seen = new Map<unknown, number>();
       rows = rows.filter((r) => {
