@@ -121,12 +121,12 @@ export function tileSplit(
 
 /**
  * Nothing is stored after now (event times are the server's), so buckets
- * that start later are skipped, and the one holding now may run on to the
- * next UTC midnight: today is then one daily row per value instead of an
- * hourly row per hour so far.
+ * that start later are skipped, and the one holding now ends at the next UTC
+ * midnight: today is then one daily row per value instead of an hourly row
+ * per hour so far, and the days, weeks or months still to come in the period
+ * are not read at all.
  */
 export function throughToday(list: readonly Bucket[], nowMs: number): Bucket[] {
-  return list
-    .filter((b) => b.startMs <= nowMs)
-    .map((b) => (b.endMs > nowMs ? { ...b, endMs: Math.ceil(b.endMs / DAY) * DAY } : b));
+  const midnight = Math.floor(nowMs / DAY) * DAY + DAY;
+  return list.filter((b) => b.startMs <= nowMs).map((b) => (b.endMs > nowMs ? { ...b, endMs: midnight } : b));
 }

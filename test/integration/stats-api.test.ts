@@ -869,7 +869,7 @@ describe('rollups are used where they can answer', () => {
     await run(b);
     expect(issued.filter((x) => x === b.settled!.sql)).toHaveLength(4);
   });
-  it('a period running past now reads the rest of today as one day, with the same numbers', async () => {
+  it('a period running past now reads up to the end of today, today as one day, with the same numbers', async () => {
     const newest = Math.max(...ALL.filter((e) => e.site === NY).map((e) => e.ts));
     const now = new Date(newest + 60_000);
     // New York, 5–10 March: ends 2024-03-11T04:00Z, after the newest event.
@@ -880,7 +880,11 @@ describe('rollups are used where they can answer', () => {
     const got = await aggregate(db, ny({ metrics }), { now, trace: (b) => built.push(b) });
     const want = refValues({ site: NY, from: T('2024-03-05T05:00:00Z'), to: T('2024-03-11T04:00:00Z') }, [], metrics);
     expect(got).toEqual({ results: Object.fromEntries(metrics.map((m) => [m, { value: want[m] }])) });
-    expect(Object.values(built[0]!.params)).toContain('2024-03-12'); // 04:00 on 11 March rounded up to one daily row
+    // The period is read up to the UTC midnight after now, today as one daily row.
+    const midnight = new Date(Math.floor(now.getTime() / 86_400_000 + 1) * 86_400_000).toISOString().slice(0, 10);
+    expect(midnight).toBe('2024-03-11');
+    expect(Object.values(built[0]!.params)).toContain(midnight);
+    expect(Object.values(built[0]!.params)).not.toContain('2024-03-12'); // the period's end, 04:00 on 11 March, rounded up
     const days = await timeseries(db, ny({ metrics, interval: 'date' }), { now });
     expect(days.results.at(-1)).toEqual({ date: '2024-03-10', ...refValues({ site: NY, from: T('2024-03-10T05:00:00Z'), to: T('2024-03-11T04:00:00Z') }, [], metrics) });
   });

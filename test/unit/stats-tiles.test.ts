@@ -75,7 +75,7 @@ describe('splitting a period at the closed-day mark', () => {
 });
 
 describe('periods that run past now', () => {
-  it('skip the buckets after now and run the one holding now on to the next UTC midnight', () => {
+  it('skip the buckets after now and end the one holding now at the next UTC midnight', () => {
     const days = [
       { label: '2024-03-09', startMs: T('2024-03-09T05:00:00Z'), endMs: T('2024-03-10T04:00:00Z') },
       { label: '2024-03-10', startMs: T('2024-03-10T04:00:00Z'), endMs: T('2024-03-11T04:00:00Z') },
@@ -84,8 +84,11 @@ describe('periods that run past now', () => {
     const out = throughToday(days, T('2024-03-10T23:30:00Z'));
     expect(out.map((b) => [b.label, iso(b.startMs), iso(b.endMs)])).toEqual([
       ['2024-03-09', '2024-03-09T05:00', '2024-03-10T04:00'],
-      ['2024-03-10', '2024-03-10T04:00', '2024-03-12T00:00'],
+      ['2024-03-10', '2024-03-10T04:00', '2024-03-11T00:00'],
     ]);
+    // A month holding now: the rest of it is not read.
+    const month = [{ label: '2024-03-01', startMs: T('2024-03-01T05:00:00Z'), endMs: T('2024-04-01T04:00:00Z') }];
+    expect(throughToday(month, T('2024-03-10T06:00:00Z')).map((b) => iso(b.endMs))).toEqual(['2024-03-11T00:00']);
     // A period already over is left alone.
     expect(throughToday(days, T('2024-03-13T00:00:00Z'))).toEqual(days);
   });
