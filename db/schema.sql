@@ -239,7 +239,7 @@ CREATE TABLE stats_daily
 )
 ENGINE = AggregatingMergeTree
 PARTITION BY toYear(day)
-ORDER BY (site_id, dim, day, value, sub)
+ORDER BY (site_id, day, dim, value, sub)
 SETTINGS index_granularity = 256;
 
 CREATE TABLE stats_hourly

@@ -1,7 +1,8 @@
 /**
  * Upgrading a data dir across migration 0030 (visitors per UTC day, closed
  * days): the rollups are recomputed from the stored events, and reports give
- * the new numbers from rollups and raw tables alike.
+ * the new numbers from rollups and raw tables alike. Then 0032 (stats_daily
+ * sorted by day): its rows move, and new events still reach every level.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -56,7 +57,7 @@ afterAll(async () => {
 it('recomputes the rollups: visitors per day, from rollups and raw tables alike', async () => {
   const old = await db.query<{ v: string }>(`SELECT toString(uniqCombinedMerge(12)(visitors)) AS v FROM stats_daily WHERE site_id = '${SITE}' AND dim = ''`);
   expect(old[0]!.v).toBe('3'); // before: distinct visitor ids over the range
-  expect(await migrate(db)).toEqual(['0030_daily_visitors', '0031_close_days_sooner']);
+  expect(await migrate(db)).toEqual(['0030_daily_visitors', '0031_close_days_sooner', '0032_daily_rollup_by_day']);
   await refreshRollups(db);
   const q = { site: SITE, timezone: 'UTC', range: { from: '2026-01-05', to: '2026-01-09' }, filters: [] };
   for (const rollups of [true, false]) {
@@ -74,4 +75,28 @@ it('recomputes the rollups: visitors per day, from rollups and raw tables alike'
   // 5–8 January are closed (ended an hour before the newest event) and read as counts.
   const closed = await db.query<{ d: string }>(`SELECT toString(max(day)) AS d FROM stats_closed_daily WHERE dim = '#done'`);
   expect(closed[0]!.d).toBe('2026-01-09');
+});
+
+it('keeps stats_daily sorted by day, fed from the hours and feeding weeks and months', async () => {
+  const [table] = await db.query<{ sorting_key: string }>(`SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'stats_daily'`);
+  expect(table!.sorting_key).toBe('site_id, day, dim, value, sub');
+  // Visitor 4 on 9 January, the open day: through events → hours → days → weeks and months.
+  await db.insert('events', [{ event_id: crypto.randomUUID(), site_id: SITE, timestamp: '2026-01-09 09:00:00.000', name: 'pageview', visitor_id: '4', session_id: '409', pathname: '/b' }]);
+  const level = async (table: string, key: string) =>
+    db.query<{ k: string; v: string; pv: string }>(
+      `SELECT toString(${key}) AS k, toString(uniqCombinedMerge(12)(visitors)) AS v, toString(sum(pageviews)) AS pv FROM ${table} WHERE site_id = '${SITE}' AND dim = '' AND ${key} >= '2026-01-05' GROUP BY k ORDER BY k`,
+    );
+  expect(await level('stats_daily', 'day')).toEqual([
+    { k: '2026-01-05', v: '2', pv: '2' },
+    { k: '2026-01-06', v: '1', pv: '2' },
+    { k: '2026-01-07', v: '2', pv: '2' },
+    { k: '2026-01-09', v: '2', pv: '2' },
+  ]);
+  // (visitor, day) pairs: 2 + 1 + 2 + 2.
+  expect(await level('stats_weekly', 'week')).toEqual([{ k: '2026-01-05', v: '7', pv: '8' }]);
+  expect(await db.query(`SELECT toString(sum(pageviews)) AS pv FROM stats_monthly WHERE site_id = '${SITE}' AND dim = '' AND month = '2026-01-01'`)).toEqual([{ pv: '8' }]);
+  const q = { site: SITE, timezone: 'UTC', range: { from: '2026-01-05', to: '2026-01-09' }, filters: [] };
+  for (const rollups of [true, false]) {
+    expect(await aggregate(db, { ...q, metrics: ['visitors', 'pageviews'] }, { rollups })).toEqual({ results: { visitors: { value: 7 }, pageviews: { value: 8 } } });
+  }
 });
