@@ -16,9 +16,13 @@
  * filters, the settled tiles' dates), so a query whose settled days moved
  * reads anew. Kept on globalThis: Next.js bundles route handlers
  * separately, and a site deleted through one route must not leave its
- * numbers in the cache the stats routes read. Entries also expire, so in
+ * numbers in the cache the stats routes read. Entries also expire: in
  * scale-out a web node sees another process's rebuild or deletion within
- * `TTL_MS`.
+ * `TTL_MS`; embedded, where every deletion and rebuild goes through this
+ * process and forgets them, only rows dropped by the retention TTL can go
+ * unseen, for `EMBEDDED_TTL_MS`. An entry in use is read anew in the
+ * background once past half its lifetime, so a dashboard in use never
+ * falls back to the one query for its age.
  */
 import type { Db } from '../client';
 import { FINALS_JS, type BuiltQuery, type Finish } from './builder';
@@ -29,6 +33,8 @@ type Row = Record<string, unknown>;
 type Groups = Map<string, { row: Row; sums: number[] }>;
 
 const TTL_MS = 10 * 60_000;
+const EMBEDDED_TTL_MS = 60 * 60_000;
+const ttlOf = (db: Db) => (db.embedded ? EMBEDDED_TTL_MS : TTL_MS);
 /** A settled read waits for the requests in flight to finish, but not longer than this. */
 const MAX_WAIT_MS = 2_000;
 /** Upper bound on the rows kept per database (~40 MB; the least recently used go first). */
@@ -38,6 +44,8 @@ interface Entry {
   groups: Promise<Groups>;
   /** The rows are in (until then requests answer with the one query). */
   ready: boolean;
+  /** A newer read of the same part is under way; it takes this entry's place once in. */
+  renewing?: Promise<unknown>;
   at: number;
   size: number;
 }
@@ -72,10 +80,10 @@ function keyOf(sql: string, params: Record<string, unknown>): string {
 }
 
 /** The kept settled rows under `key` (done or still being read), unless expired. */
-function kept(cache: Cache, key: string, nowMs: number): Entry | undefined {
+function kept(cache: Cache, key: string, nowMs: number, ttl: number): Entry | undefined {
   const hit = cache.entries.get(key);
   if (!hit) return undefined;
-  if (nowMs - hit.at >= TTL_MS) {
+  if (nowMs - hit.at >= ttl) {
     drop(cache, key, hit);
     return undefined;
   }
@@ -98,8 +106,12 @@ export function afterReports(db: Db, start: () => void): void {
   if (cache.busy === 0) setImmediate(() => cache.busy === 0 && flush(cache));
 }
 
-/** Reads a query's settled part, after the reports in flight, and keeps its rows summed per group; a failed read is forgotten. */
-function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number): void {
+/**
+ * Reads a query's settled part, after the reports in flight, and keeps its
+ * rows summed per group; a failed read is forgotten. With `replacing`, the
+ * entry it renews keeps answering until the new rows are in.
+ */
+function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number, replacing?: Entry): void {
   const started = new Promise<void>((resolve) => afterReports(db, resolve));
   const entry: Entry = {
     at: nowMs,
@@ -114,10 +126,17 @@ function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['sett
         return groups;
       }),
   };
-  cache.entries.set(key, entry);
+  if (replacing) replacing.renewing = entry.groups;
+  else cache.entries.set(key, entry);
   entry.groups.then(
     (groups) => {
       entry.ready = true;
+      if (replacing) {
+        // Renewed: only if the old entry is still the one kept (not expired, forgotten or evicted).
+        if (cache.entries.get(key) !== replacing) return;
+        drop(cache, key, replacing);
+        cache.entries.set(key, entry);
+      }
       if (cache.entries.get(key) !== entry) return;
       entry.size = groups.size + 1;
       cache.size += entry.size;
@@ -126,7 +145,7 @@ function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['sett
         drop(cache, k, e);
       }
     },
-    () => drop(cache, key, entry),
+    () => (replacing ? (replacing.renewing = undefined) : drop(cache, key, entry)),
   );
 }
 
@@ -177,8 +196,10 @@ export async function runBuilt<T>(db: Db, q: BuiltQuery, nowMs = Date.now()): Pr
   const end = begin(db);
   try {
     const key = keyOf(q.settled.sql, q.params);
-    const entry = kept(cache, key, nowMs);
+    const ttl = ttlOf(db);
+    const entry = kept(cache, key, nowMs, ttl);
     if (!entry) keep(db, cache, key, q.settled, q.params, nowMs);
+    else if (entry.ready && !entry.renewing && nowMs - entry.at >= ttl / 2) keep(db, cache, key, q.settled, q.params, nowMs, entry);
     if (!entry?.ready) return await db.query<T>(q.sql, q.params);
     const settled = await entry.groups;
     const live = q.settled.live ? group(await db.query<Row>(q.settled.live, q.params), q.settled.finish) : new Map();
@@ -192,7 +213,7 @@ export async function runBuilt<T>(db: Db, q: BuiltQuery, nowMs = Date.now()): Pr
 export async function settledIdle(db: Db): Promise<void> {
   const cache = cacheOf(db);
   if (cache.busy === 0) flush(cache);
-  await Promise.allSettled([...cache.entries.values()].map((e) => e.groups));
+  await Promise.allSettled([...cache.entries.values()].flatMap((e) => [e.groups, e.renewing]));
 }
 
 /** Sums rows per group. */
