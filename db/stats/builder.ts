@@ -683,7 +683,20 @@ ${order}`;
   return { ...countedParts(settled, open, groupCols, sums, finals, outer, finishOf(g, metrics, hasParent)), params: p.values, source };
 }
 
-function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDef | null, fromMs: number, withVisitors: boolean): string {
+/**
+ * The visits after `fromMs` from `sessions`, summed per group. `alsoBucket`
+ * (with a `dims` grouping): each visit also counts under one more `d_dim`,
+ * the last, whose `d_value` is its bucket (buildVisitLiveTogether).
+ */
+function visitRawBranch(
+  p: SqlParams,
+  scope: Scope,
+  g: Grouping,
+  def: PropertyDef | null,
+  fromMs: number,
+  withVisitors: boolean,
+  alsoBucket?: Extract<Grouping, { kind: 'bucket' }>,
+): string {
   const from = p.bind(chTime(fromMs), "DateTime64(3, 'UTC')");
   const to = p.bind(chTime(scope.toMs), "DateTime64(3, 'UTC')");
   const site = p.bind(scope.site, 'String');
@@ -741,7 +754,9 @@ function visitRawBranch(p: SqlParams, scope: Scope, g: Grouping, def: PropertyDe
   let arrayJoin = '';
   if (g.kind === 'bucket') cols.push(`${bucketExpr(p, g, 's_start', scope.timezone)} AS bucket`);
   if (multi.length) {
-    arrayJoin = `ARRAY JOIN [${multi.map((m, i) => `(${i}, toString(${labelled(m.def, m.expr)}))`).join(', ')}] AS d`;
+    const values = multi.map((m) => `toString(${labelled(m.def, m.expr)})`);
+    if (alsoBucket) values.push(bucketExpr(p, alsoBucket, 's_start', scope.timezone));
+    arrayJoin = `ARRAY JOIN [${values.map((v, i) => `(${i}, ${v})`).join(', ')}] AS d`;
     cols.push('d.1 AS d_dim', 'd.2 AS d_value');
     const excluded = multi.flatMap((m, i) => (m.def.empty && 'exclude' in m.def.empty ? [i] : []));
     if (excluded.length) outerWhere.push(`NOT (d.2 = '' AND d.1 IN ${p.bind(excluded, 'Array(UInt8)')})`);
@@ -775,6 +790,55 @@ FROM (
 ${arrayJoin}
 ${outerWhere.length ? `WHERE ${and(outerWhere)}` : ''}
 ${groupBy}`;
+}
+
+/** What a visit query covers, for buildVisitLiveTogether (its metrics all come from the same sums). */
+export interface VisitQueryInput {
+  scope: Scope;
+  g: Grouping;
+}
+
+/** One SQL that reads the live parts of several built queries; `split` hands each its rows. */
+export interface SharedLive {
+  sql: string;
+  params: Record<string, unknown>;
+  split(rows: Record<string, unknown>[]): Record<string, unknown>[][];
+}
+
+/**
+ * The live parts of two visit queries in one read of the newest visits: top
+ * stats by bucket (`byBucket`) and the entry/exit cards (`byDims`), as the
+ * dashboard asks for them. Both live parts are the visits after the visit
+ * rollup's marker, and grouping those per visit is most of what each costs:
+ * here each visit is grouped once and counted under its entry page, its exit
+ * page and its bucket. Null unless both queries read their settled part from
+ * the rollups and their live part is that same tail (no filters, one end).
+ */
+export function buildVisitLiveTogether(byBucket: VisitQueryInput, byDims: VisitQueryInput, opts: BuildOptions): SharedLive | null {
+  const marks = opts.visitMarks;
+  const { g: bg, scope: bs } = byBucket;
+  const { g: dg, scope: ds } = byDims;
+  if (!opts.rollups || !marks || bg.kind !== 'bucket' || dg.kind !== 'dims') return null;
+  if (bs.filters.length || ds.filters.length || bs.site !== ds.site || bs.timezone !== ds.timezone || bs.toMs !== ds.toMs) return null;
+  // Each live part starts at the marker only when the marker is inside both periods.
+  if (!(marks.hour > bs.fromMs && marks.hour > ds.fromMs && marks.hour < ds.toMs)) return null;
+  const p = new SqlParams();
+  const branch = visitRawBranch(p, ds, dg, null, marks.hour, true, bg);
+  const sums = [...VISIT_COUNTS.map((c) => `toUInt64(sum(c_${c})) AS f_${c}`), `${UNIQ_MERGE}(c_visitors) AS f_visitors`];
+  const sql = `SELECT d_dim, d_value, ${sums.join(', ')}
+FROM (
+${branch}
+)
+GROUP BY d_dim, d_value`;
+  const bucketDim = dg.properties.length;
+  return {
+    sql,
+    params: p.values,
+    split: (rows) => [
+      rows.filter((r) => Number(r.d_dim) === bucketDim).map(({ d_dim: _, d_value, ...sums }) => ({ bucket: d_value, ...sums })),
+      rows.filter((r) => Number(r.d_dim) !== bucketDim),
+    ],
+  };
 }
 
 /**

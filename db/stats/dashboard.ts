@@ -8,13 +8,23 @@
  * extension of the v1 API).
  */
 import type { Db } from '../client';
-import { buildEventQuery, buildVisitQuery, type BuildOptions, type EventMetric, type Grouping, type Scope, type VisitMetric } from './builder';
+import {
+  buildEventQuery,
+  buildVisitLiveTogether,
+  buildVisitQuery,
+  type BuildOptions,
+  type BuiltQuery,
+  type EventMetric,
+  type Grouping,
+  type Scope,
+  type VisitMetric,
+} from './builder';
 import { change, conversionRate } from './metrics';
 import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX } from './properties';
 import { breakdown, type ReportOptions } from './reports';
 import { buildOptions } from './rollups';
-import { reportScope, runBuilt } from './settled';
+import { reportScope, runBuilt, runBuiltTogether } from './settled';
 import type { AggregateValue, BreakdownRow, DateRange, Filter, Interval, Metric, TimeseriesRow } from './types';
 
 export interface DashboardQuery {
@@ -85,6 +95,19 @@ export const dashboard = reportScope(async function dashboard(db: Db, q: Dashboa
   const chartBuckets = buckets(q.range, q.interval, q.timezone);
   const limit = q.limit ?? 10;
 
+  // The two visit queries read their live part (the newest visits) in one query when they can.
+  const visitCards: Grouping = { kind: 'dims', properties: VISIT_CARDS, orderBy: 'm_visitors', limit };
+  const vTopQ = visitTop.length ? buildVisitQuery(topScope, byPeriod, visitTop, bo) : null;
+  const vCardsQ = eventOnly ? null : buildVisitQuery(scope, visitCards, ['visitors', 'visits'], bo);
+  const shared = vTopQ && vCardsQ ? buildVisitLiveTogether({ scope: topScope, g: byPeriod }, { scope, g: visitCards }, bo) : null;
+  let together: Promise<Row[][]> | null = null;
+  if (shared && vTopQ && vCardsQ) {
+    opts.trace?.(vTopQ);
+    opts.trace?.(vCardsQ);
+    together = runBuiltTogether<Row>(db, [vTopQ, vCardsQ], shared);
+  }
+  const visits = (q: BuiltQuery | null, i: number): Promise<Row[]> => (together ? together.then((r) => r[i]!) : q ? run(q) : Promise.resolve([]));
+
   const eTopP = run(buildEventQuery(topScope, byPeriod, eventTop, bo));
   const totalsP = goalFilter ? run(buildEventQuery({ ...topScope, filters: withoutGoals }, byPeriod, ['visitors'], bo)) : Promise.resolve([]);
   // The goals card's conversion rate divides by the period's visitors without goal or props
@@ -93,11 +116,11 @@ export const dashboard = reportScope(async function dashboard(db: Db, q: Dashboa
   const wholeVisitors = wholeFrom ? wholeFrom.then((rows) => num(rows.find((r) => r.bucket === 'cur')?.m_visitors)) : Promise.resolve(undefined);
   const [eTop, vTop, totals, chart, eCards, vCards, goals] = await Promise.all([
     eTopP,
-    visitTop.length ? run(buildVisitQuery(topScope, byPeriod, visitTop, bo)) : Promise.resolve([]),
+    visits(vTopQ, 0),
     totalsP,
     run(buildEventQuery(scope, { kind: 'bucket', interval: q.interval, buckets: chartBuckets }, ['visitors'], bo)),
     run(buildEventQuery(scope, { kind: 'dims', properties: EVENT_CARDS, orderBy: 'm_visitors', limit }, ['visitors', 'events'], bo)),
-    eventOnly ? Promise.resolve([]) : run(buildVisitQuery(scope, { kind: 'dims', properties: VISIT_CARDS, orderBy: 'm_visitors', limit }, ['visitors', 'visits'], bo)),
+    visits(vCardsQ, 1),
     wholeVisitors.then((whole) =>
       breakdown(db, { site: q.site, timezone: q.timezone, range: q.range, filters: q.filters, dimension: 'event:goal', metrics: ['visitors', 'events', 'conversion_rate'], limit }, { ...opts, rollups, wholeVisitors: whole }),
     ),

@@ -25,7 +25,7 @@
  * falls back to the one query for its age.
  */
 import type { Db } from '../client';
-import { FINALS_JS, type BuiltQuery, type Finish } from './builder';
+import { FINALS_JS, type BuiltQuery, type Finish, type SharedLive } from './builder';
 
 type Row = Record<string, unknown>;
 
@@ -184,6 +184,16 @@ export function reportScope<A extends [Db, ...unknown[]], R>(report: (...args: A
   };
 }
 
+/** The kept settled rows of `q` when they are in; starts reading (or renewing) them when due. */
+function readyEntry(db: Db, cache: Cache, q: BuiltQuery & { settled: NonNullable<BuiltQuery['settled']> }, nowMs: number): Entry | undefined {
+  const key = keyOf(q.settled.sql, q.params);
+  const ttl = ttlOf(db);
+  const entry = kept(cache, key, nowMs, ttl);
+  if (!entry) keep(db, cache, key, q.settled, q.params, nowMs);
+  else if (entry.ready && !entry.renewing && nowMs - entry.at >= ttl / 2) keep(db, cache, key, q.settled, q.params, nowMs, entry);
+  return entry?.ready ? entry : undefined;
+}
+
 /**
  * Runs a built query. Until its settled part is kept, the one query answers
  * (reading the settled part means reading all its groups, which costs more
@@ -191,19 +201,39 @@ export function reportScope<A extends [Db, ...unknown[]], R>(report: (...args: A
  * are done; then the kept rows and the live part.
  */
 export async function runBuilt<T>(db: Db, q: BuiltQuery, nowMs = Date.now()): Promise<T[]> {
-  if (!q.settled) return db.query<T>(q.sql, q.params);
+  const s = q.settled;
+  if (!s) return db.query<T>(q.sql, q.params);
   const cache = cacheOf(db);
   const end = begin(db);
   try {
-    const key = keyOf(q.settled.sql, q.params);
-    const ttl = ttlOf(db);
-    const entry = kept(cache, key, nowMs, ttl);
-    if (!entry) keep(db, cache, key, q.settled, q.params, nowMs);
-    else if (entry.ready && !entry.renewing && nowMs - entry.at >= ttl / 2) keep(db, cache, key, q.settled, q.params, nowMs, entry);
-    if (!entry?.ready) return await db.query<T>(q.sql, q.params);
+    const entry = readyEntry(db, cache, { ...q, settled: s }, nowMs);
+    if (!entry) return await db.query<T>(q.sql, q.params);
     const settled = await entry.groups;
-    const live = q.settled.live ? group(await db.query<Row>(q.settled.live, q.params), q.settled.finish) : new Map();
-    return finish(settled, live, q.settled.finish) as T[];
+    const live = s.live ? group(await db.query<Row>(s.live, q.params), s.finish) : new Map();
+    return finish(settled, live, s.finish) as T[];
+  } finally {
+    end();
+  }
+}
+
+/**
+ * Runs built queries whose live parts `shared` reads in one SQL: once every
+ * settled part is kept, that SQL and the kept rows answer all of them;
+ * until then each runs on its own (runBuilt).
+ */
+export async function runBuiltTogether<T>(db: Db, qs: BuiltQuery[], shared: SharedLive, nowMs = Date.now()): Promise<T[][]> {
+  const cache = cacheOf(db);
+  const end = begin(db);
+  try {
+    const entries = qs.map((q) => (q.settled?.live ? readyEntry(db, cache, { ...q, settled: q.settled }, nowMs) : undefined));
+    if (!entries.every(Boolean)) return await Promise.all(qs.map((q) => runBuilt<T>(db, q, nowMs)));
+    const parts = shared.split(await db.query<Row>(shared.sql, shared.params));
+    return await Promise.all(
+      qs.map(async (q, i) => {
+        const f = q.settled!.finish;
+        return finish(await entries[i]!.groups, group(parts[i] ?? [], f), f) as T[];
+      }),
+    );
   } finally {
     end();
   }

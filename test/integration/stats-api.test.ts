@@ -850,6 +850,28 @@ describe('rollups are used where they can answer', () => {
       expect(issued).toEqual(b.settled!.live ? [b.settled!.live] : []);
     }
   });
+  it('the dashboard reads the newest visits once for both visit queries, with the numbers of the raw tables', async () => {
+    // Through 1 April: the visit rollup's marker falls inside the period, so both visit queries have a live part.
+    const range = { from: '2024-03-02', to: '2024-04-01' };
+    const dq = { site: SITE, timezone: 'UTC', range, filters: [], interval: 'date' as const, compare: true, limit: 5 };
+    const issued: string[] = [];
+    const counting: Db = { ...db, query: (sql, params) => (issued.push(sql), db.query(sql, params)) };
+    forgetSettled(counting);
+    const first = await dashboard(counting, dq);
+    await settledIdle(counting);
+    issued.length = 0;
+    const kept = await dashboard(counting, dq);
+    expect(issued.filter((sql) => /FROM sessions/.test(sql))).toHaveLength(1);
+    expect(kept).toEqual(first);
+    const visitTop: Metric[] = ['visits', 'bounce_rate', 'visit_duration', 'views_per_visit'];
+    const raw = { rollups: false };
+    const top = await aggregate(db, q({ range, metrics: visitTop }), { ...raw, compare: 'previous_period' });
+    for (const m of visitTop) expect({ m, v: kept.top_stats[m] }).toEqual({ m, v: top.results[m] });
+    for (const property of VISIT_CARDS) {
+      const want = await breakdown(db, q({ range, dimension: property, metrics: ['visitors', 'visits'], limit: 5 }), raw);
+      expect({ property, rows: kept.breakdowns[property] }).toEqual({ property, rows: want.results });
+    }
+  });
   it('a kept settled part is renewed in use, and read anew after its lifetime, for another site or after forgetting', async () => {
     const built: BuiltQuery[] = [];
     await aggregate(db, q({ metrics: ['visitors'] }), { trace: (b) => built.push(b) });
