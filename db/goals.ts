@@ -3,7 +3,7 @@
  * event name ("Signup") or a pageview path pattern ("/blog/**": `*` matches
  * within one path segment, `**` across segments).
  *
- * The Stats API reads goals with `listGoals(db, domain)` to answer
+ * The Stats API reads goals with `goalsForStats(db, domain)` to answer
  * `event:goal` filters and breakdowns; a goal's `name` is what appears there
  * (the event name, or "Visit <path>" for a pageview goal, as in Plausible).
  */
@@ -55,6 +55,37 @@ export async function listGoals(db: Db, domain: string): Promise<Goal[]> {
   });
 }
 
+/** How long the Stats API answers from goals read before: a change made by another process shows within this. */
+const STATS_GOALS_MS = 10_000;
+const CACHE_KEY = Symbol.for('sightline.goals.forStats');
+// On globalThis: Next.js bundles the settings routes and the stats routes apart, and a goal added
+// through one must reach the other at once.
+const statsGoals = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] ??= new WeakMap<Db, Map<string, { at: number; goals: Promise<Goal[]> }>>()) as WeakMap<
+  Db,
+  Map<string, { at: number; goals: Promise<Goal[]> }>
+>;
+
+/**
+ * The site's goals for the Stats API: every dashboard asks for them, so they
+ * are read at most every 10 seconds per process; goals added or deleted
+ * here are seen at once.
+ */
+export function goalsForStats(db: Db, domain: string, nowMs = Date.now()): Promise<Goal[]> {
+  let sites = statsGoals.get(db);
+  if (!sites) statsGoals.set(db, (sites = new Map()));
+  const hit = sites.get(domain);
+  if (hit && nowMs - hit.at < STATS_GOALS_MS) return hit.goals;
+  const entry = { at: nowMs, goals: listGoals(db, domain) };
+  sites.set(domain, entry);
+  entry.goals.catch(() => sites.get(domain) === entry && sites.delete(domain));
+  return entry.goals;
+}
+
+/** After a change to the site's goals (or its deletion) in this process. */
+export function forgetGoals(db: Db, domain: string): void {
+  statsGoals.get(db)?.delete(domain);
+}
+
 /** Why a goal is not valid, or null. */
 export function goalProblem(input: GoalInput): string | null {
   if (input.kind === 'event') {
@@ -83,6 +114,7 @@ export async function addGoal(db: Db, domain: string, input: GoalInput): Promise
   const goal: Goal = { id: crypto.randomUUID(), site_id: domain, ...g, name: goalName(g), created_at: now };
   const { name: _, ...row } = goal;
   await db.insert('goals', [{ ...row, updated_at: now, deleted: false }]);
+  forgetGoals(db, domain);
   return goal;
 }
 
@@ -91,6 +123,7 @@ export async function deleteGoal(db: Db, domain: string, id: string): Promise<bo
   if (!goal) return false;
   const { name: _, ...row } = goal;
   await db.insert('goals', [{ ...row, updated_at: toClickHouseTime(Date.now()), deleted: true }]);
+  forgetGoals(db, domain);
   return true;
 }
 
@@ -98,4 +131,5 @@ export async function deleteAllGoals(db: Db, domain: string): Promise<void> {
   const goals = await listGoals(db, domain);
   const now = toClickHouseTime(Date.now());
   if (goals.length) await db.insert('goals', goals.map(({ name: _, ...row }) => ({ ...row, updated_at: now, deleted: true })));
+  forgetGoals(db, domain);
 }

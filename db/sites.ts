@@ -1,5 +1,6 @@
 /** The `sites` table: registered domains. */
 import { toClickHouseTime, type Db } from './client';
+import { forgetGoals } from './goals';
 import { forgetSettled } from './stats/settled';
 
 export interface Site {
@@ -63,4 +64,5 @@ export async function deleteSite(db: Db, domainInput: string): Promise<void> {
     await db.command(`DELETE FROM ${name} WHERE site_id = {domain:String}`, { domain });
   }
   forgetSettled(db);
+  forgetGoals(db, domain);
 }

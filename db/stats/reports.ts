@@ -6,7 +6,7 @@
  * Used by the HTTP routes, and by the dashboard and live view in-process.
  */
 import type { Db } from '../client';
-import { listGoals } from '../goals';
+import { goalsForStats } from '../goals';
 import {
   buildEventQuery,
   buildRealtimeQuery,
@@ -60,7 +60,7 @@ const GOALS_DOC = 'Find out how to configure goals here: https://plausible.io/do
 async function goalsFor(db: Db, q: StatsQuery, opts: ReportOptions): Promise<GoalDef[]> {
   const goalFilters = q.filters.filter((f) => f.property === 'event:goal');
   if (q.dimension !== 'event:goal' && goalFilters.length === 0) return [];
-  const goals = opts.goals ?? (await listGoals(db, q.site));
+  const goals = opts.goals ?? (await goalsForStats(db, q.site));
   const names = new Set(goals.map((g) => g.name));
   for (const f of goalFilters) {
     for (const v of f.values) {

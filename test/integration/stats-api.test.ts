@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, it as vitestIt } from 'vitest';
 import { handleStats, type StatsDeps } from '../../app/api/v1/stats/handler';
 import type { Db } from '../../db/client';
-import { addGoal } from '../../db/goals';
+import { addGoal, deleteGoal, goalsForStats } from '../../db/goals';
 import {
   aggregate,
   breakdown,
@@ -939,6 +939,28 @@ describe('rollups are used where they can answer', () => {
   it('a filter on another dimension than the breakdown reads raw tables', async () => {
     expect(await sources((trace) => breakdown(db, q({ dimension: 'event:page', filters: F('visit:source==Google') }), { trace }))).toEqual(['raw']);
     expect(await sources((trace) => breakdown(db, q({ dimension: 'event:page', filters: F('event:page==/blog/**') }), { trace }))).toEqual(['rollup']);
+  });
+});
+
+describe('goals for the Stats API', () => {
+  it('are read at most every 10 seconds, and a change made in this process shows at once', async () => {
+    const site = 'goals-cache.test';
+    const issued: string[] = [];
+    const counting: Db = { ...db, query: (sql, params) => (issued.push(sql), db.query(sql, params)) };
+    const names = async (nowMs?: number) => (await goalsForStats(counting, site, nowMs)).map((g) => g.name);
+    const t0 = Date.now();
+    expect(await names(t0)).toEqual([]);
+    expect(await names(t0 + 1_000)).toEqual([]);
+    expect(issued).toHaveLength(1);
+    await addGoal(counting, site, { kind: 'event', event_name: 'Signup' });
+    expect(await names(t0 + 2_000)).toEqual(['Signup']);
+    const [goal] = await goalsForStats(counting, site, t0 + 2_000);
+    await deleteGoal(counting, site, goal!.id);
+    expect(await names(t0 + 3_000)).toEqual([]);
+    // A goal written by another process: seen once the 10 seconds are over.
+    await addGoal(db, site, { kind: 'page', page_path: '/thanks' });
+    expect(await names(t0 + 4_000)).toEqual([]);
+    expect(await names(t0 + 14_000)).toEqual(['Visit /thanks']);
   });
 });
 
