@@ -17,12 +17,15 @@
  *   BENCH_KEEP=1 … keeps the data dirs (printed) for poking at
  *   BENCH_DIR=/path … reuses (or seeds and keeps) <path>/<size> instead of a fresh temp dir
  *   --seed-only   seeds (into BENCH_DIR) and exits
+ *   --full-today  today as late in the UTC day (see fillToday); changes a BENCH_DIR for good,
+ *                 so give it a directory of its own
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Db } from '../../db/client';
 import type { BuiltQuery, Metric, ReportOptions, StatsQuery } from '../../db/stats';
 import { REFRESHED_TABLES } from '../../db/stats/rollups';
 
@@ -56,7 +59,8 @@ async function parent(): Promise<void> {
   for (const events of sizes) {
     console.error(`\n== ${fmtCount(events)} events ==`);
     const out = await new Promise<string>((resolve, reject) => {
-      const cp = spawn(process.execPath, [...process.execArgv, self, '--child', '--events', String(events), ...(runs ? ['--runs', runs] : [])], {
+      const passOn = [...(runs ? ['--runs', runs] : []), ...(args.includes('--full-today') ? ['--full-today'] : [])];
+      const cp = spawn(process.execPath, [...process.execArgv, self, '--child', '--events', String(events), ...passOn], {
         stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, LOG_LEVEL: 'silent' },
       });
@@ -85,6 +89,7 @@ function table(head: string[], rows: string[][]): string {
 
 function report(results: SizeResult[]): void {
   console.log('\nQuery benchmark — embedded ClickHouse (chdb), p50/p95 in ms; "rollups" is the default path, "raw" reads only events/sessions\n');
+  if (args.includes('--full-today')) console.log('--full-today: today holds a full UTC day of events, as late in the day\n');
   for (const r of results) {
     console.log(`${fmtCount(r.events)} events: seeded in ${r.seedSeconds.toFixed(0)} s, refreshed rollups in ${r.rollupSeconds.toFixed(1)} s; rows: ${Object.entries(r.tables).map(([t, n]) => `${t} ${fmtCount(n)}`).join(', ')}`);
   }
@@ -174,6 +179,10 @@ async function child(events: number, runs: number): Promise<void> {
       console.error(`reusing ${dir} (${already} events)`);
       // A migration may have emptied the refreshed rollups: let their views catch up first,
       // then merge what they wrote, as after seeding.
+      await stats.refreshRollups(db);
+      for (const table of ROLLUP_TABLES) await db.command(`OPTIMIZE TABLE ${table} FINAL`);
+    }
+    if (args.includes('--full-today') && (await fillToday(db))) {
       await stats.refreshRollups(db);
       for (const table of ROLLUP_TABLES) await db.command(`OPTIMIZE TABLE ${table} FINAL`);
     }
@@ -300,6 +309,43 @@ async function child(events: number, runs: number): Promise<void> {
     if (process.env.BENCH_KEEP || reuse) console.error(`kept ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * --full-today: the seed ends an hour before it ran, so today (UTC) holds only
+ * the hours so far, and a dashboard's live part (today's sketches, the newest
+ * visits) is as small as early in the day. This copies the rest of the day
+ * before into the seed's last day, a day later, with new event and visit ids:
+ * that day then holds a full day of values and visits, as late in the day.
+ * Some of them fall after now, so the visits after the visit rollup's marker
+ * are many more than a server's hour or two: pessimistic. Once per data dir;
+ * true when it copied.
+ */
+async function fillToday(db: Db): Promise<boolean> {
+  const [day] = await db.query<{ last: string; copied: string; before: string }>(
+    `WITH (SELECT max(timestamp) FROM events) AS newest
+     SELECT toString(newest) AS last,
+            toString(countIf(toDate(timestamp) = toDate(newest))) AS copied,
+            toString(countIf(toDate(timestamp) = toDate(newest) - 1)) AS before
+     FROM events WHERE timestamp >= toStartOfDay(newest) - INTERVAL 1 DAY`,
+  );
+  // The last day already holds more than half a day's events: copied before.
+  if (!day || Number(day.copied) * 2 > Number(day.before)) return false;
+  const columns = (await db.query<{ name: string }>(`SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'events' ORDER BY position`)).map((c) => c.name);
+  // No aliases in the SELECT: ClickHouse would read `timestamp` in WHERE as the shifted one.
+  const shifted: Record<string, string> = {
+    event_id: 'generateUUIDv4(cityHash64(event_id, 1))',
+    timestamp: 'timestamp + INTERVAL 1 DAY',
+    session_id: 'cityHash64(session_id, 1)',
+  };
+  await db.command(
+    `INSERT INTO events (${columns.join(', ')})
+     SELECT ${columns.map((c) => shifted[c] ?? c).join(', ')} FROM events
+     WHERE timestamp > {last:DateTime64(3, 'UTC')} - INTERVAL 1 DAY AND timestamp < toStartOfDay({last:DateTime64(3, 'UTC')})`,
+    { last: day.last },
+  );
+  console.error(`--full-today: copied the rest of the day before into ${day.last.slice(0, 10)}`);
+  return true;
 }
 
 /** Every table the inserts and refreshes fill besides `events`. */
