@@ -89,7 +89,7 @@ async function applyEmbeddedDefaults(db: Db, maxMemoryMb: number): Promise<void>
 }
 
 /** JSONCompact rows (arrays in column order) → objects keyed by column name. */
-export function rowObjects<T>({ meta = [], data }: { meta?: { name: string }[]; data: unknown[][] }): T[] {
+function rowObjects<T>({ meta = [], data }: { meta?: { name: string }[]; data: unknown[][] }): T[] {
   const names = meta.map((m) => m.name);
   return data.map((row) => {
     const o: Record<string, unknown> = {};

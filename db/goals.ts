@@ -60,10 +60,8 @@ const STATS_GOALS_MS = 10_000;
 const CACHE_KEY = Symbol.for('sightline.goals.forStats');
 // On globalThis: Next.js bundles the settings routes and the stats routes apart, and a goal added
 // through one must reach the other at once.
-const statsGoals = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] ??= new WeakMap<Db, Map<string, { at: number; goals: Promise<Goal[]> }>>()) as WeakMap<
-  Db,
-  Map<string, { at: number; goals: Promise<Goal[]> }>
->;
+type GoalsBySite = Map<string, { at: number; goals: Promise<Goal[]> }>;
+const statsGoals = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] ??= new WeakMap<Db, GoalsBySite>()) as WeakMap<Db, GoalsBySite>;
 
 /**
  * The site's goals for the Stats API: every dashboard asks for them, so they

@@ -99,8 +99,8 @@ export const dashboard = reportScope(async function dashboard(db: Db, q: Dashboa
   const visitCards: Grouping = { kind: 'dims', properties: VISIT_CARDS, orderBy: 'm_visitors', limit };
   const vTopQ = visitTop.length ? buildVisitQuery(topScope, byPeriod, visitTop, bo) : null;
   const vCardsQ = eventOnly ? null : buildVisitQuery(scope, visitCards, ['visitors', 'visits'], bo);
-  const shared = vTopQ && vCardsQ ? buildVisitLiveTogether({ scope: topScope, g: byPeriod }, { scope, g: visitCards }, bo) : null;
   let together: Promise<Row[][]> | null = null;
+  const shared = vTopQ && vCardsQ && buildVisitLiveTogether({ scope: topScope, g: byPeriod }, { scope, g: visitCards }, bo);
   if (shared && vTopQ && vCardsQ) {
     opts.trace?.(vTopQ);
     opts.trace?.(vCardsQ);

@@ -185,12 +185,12 @@ export function reportScope<A extends [Db, ...unknown[]], R>(report: (...args: A
 }
 
 /** The kept settled rows of `q` when they are in; starts reading (or renewing) them when due. */
-function readyEntry(db: Db, cache: Cache, q: BuiltQuery & { settled: NonNullable<BuiltQuery['settled']> }, nowMs: number): Entry | undefined {
-  const key = keyOf(q.settled.sql, q.params);
+function readyEntry(db: Db, cache: Cache, s: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number): Entry | undefined {
+  const key = keyOf(s.sql, params);
   const ttl = ttlOf(db);
   const entry = kept(cache, key, nowMs, ttl);
-  if (!entry) keep(db, cache, key, q.settled, q.params, nowMs);
-  else if (entry.ready && !entry.renewing && nowMs - entry.at >= ttl / 2) keep(db, cache, key, q.settled, q.params, nowMs, entry);
+  if (!entry) keep(db, cache, key, s, params, nowMs);
+  else if (entry.ready && !entry.renewing && nowMs - entry.at >= ttl / 2) keep(db, cache, key, s, params, nowMs, entry);
   return entry?.ready ? entry : undefined;
 }
 
@@ -206,7 +206,7 @@ export async function runBuilt<T>(db: Db, q: BuiltQuery, nowMs = Date.now()): Pr
   const cache = cacheOf(db);
   const end = begin(db);
   try {
-    const entry = readyEntry(db, cache, { ...q, settled: s }, nowMs);
+    const entry = readyEntry(db, cache, s, q.params, nowMs);
     if (!entry) return await db.query<T>(q.sql, q.params);
     const settled = await entry.groups;
     const live = s.live ? group(await db.query<Row>(s.live, q.params), s.finish) : new Map();
@@ -225,7 +225,7 @@ export async function runBuiltTogether<T>(db: Db, qs: BuiltQuery[], shared: Shar
   const cache = cacheOf(db);
   const end = begin(db);
   try {
-    const entries = qs.map((q) => (q.settled?.live ? readyEntry(db, cache, { ...q, settled: q.settled }, nowMs) : undefined));
+    const entries = qs.map((q) => (q.settled?.live ? readyEntry(db, cache, q.settled, q.params, nowMs) : undefined));
     if (!entries.every(Boolean)) return await Promise.all(qs.map((q) => runBuilt<T>(db, q, nowMs)));
     const parts = shared.split(await db.query<Row>(shared.sql, shared.params));
     return await Promise.all(
