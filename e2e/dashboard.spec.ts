@@ -57,16 +57,36 @@ test('setup, site, events, filters, URL state and share links', async ({ sightli
     await sightline.waitForRows('SELECT 1 FROM events WHERE site_id = {s:String}', { s: SITE }, 7);
   });
 
-  await test.step('the dashboard shows them', async () => {
+  // The Stats API requests the page sends (realtime polling aside), by endpoint.
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    const m = /\/api\/v1\/stats\/(aggregate|timeseries|breakdown|dashboard)\?/.exec(r.url());
+    if (m) sent.push(m[1]!);
+  });
+
+  await test.step('the dashboard shows them, from one request', async () => {
     await page.reload();
     await expect(page.getByTestId('empty-state')).toHaveCount(0);
     await expect(page.getByTestId('stat-visitors')).toHaveText('6');
     const sources = page.getByTestId('breakdown-sources');
     await expect(sources.getByRole('button', { name: /Google/ })).toBeVisible();
     await expect(page.getByTestId('breakdown-top-pages').getByRole('button', { name: /\/blog\/hello/ })).toBeVisible();
+    await expect(page.getByTestId('breakdown-top-pages').getByRole('button', { name: /\/pricing/ })).toContainText('3');
+    // Every card done loading, none in error.
+    await expect(page.locator('main').getByRole('status')).toHaveCount(0);
+    await expect(page.locator('main').getByRole('alert')).toHaveCount(0);
+    // Top stats, chart and every card's first tab came from the one call.
+    expect(sent).toEqual(['dashboard']);
+  });
+
+  await test.step('a tab the one call does not hold asks for its own report', async () => {
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await expect(page.getByTestId('breakdown-browser-versions').getByRole('button', { name: /Chrome 12\d/ }).first()).toBeVisible();
+    expect(sent).toEqual(['dashboard', 'breakdown']);
   });
 
   await test.step('clicking a row filters the dashboard', async () => {
+    sent.length = 0;
     await page.getByTestId('breakdown-sources').getByRole('button', { name: /Google/ }).click();
     await expect(page.getByTestId('filter-chip')).toHaveText(/Source is Google/);
     await expect.poll(() => new URL(page.url()).searchParams.get('filters')).toBe('visit:source==Google');
@@ -74,6 +94,8 @@ test('setup, site, events, filters, URL state and share links', async ({ sightli
     const pages = page.getByTestId('breakdown-top-pages');
     await expect(pages.getByRole('button', { name: /\/pricing/ })).toBeVisible();
     await expect(pages.getByRole('button', { name: /\/blog\/hello/ })).toHaveCount(0);
+    // The filtered view is one call again, but for the tab left on browser versions.
+    expect(sent.sort()).toEqual(['breakdown', 'dashboard']);
   });
 
   await test.step('URL state is restored after a reload', async () => {

@@ -19,6 +19,7 @@ import {
   type Scope,
   type VisitMetric,
 } from './builder';
+import { cardMetrics, EVENT_CARDS, VISIT_CARDS } from './dashboard-cards';
 import { change, conversionRate } from './metrics';
 import { buckets, previousPeriod, utcBounds } from './period';
 import { propertyDef, PROPS_PREFIX } from './properties';
@@ -45,24 +46,6 @@ export interface DashboardResult {
   breakdowns: Record<string, BreakdownRow[]>;
 }
 
-/** The cards read in one event query: visitors and events per value. */
-export const EVENT_CARDS = [
-  'event:page',
-  'visit:source',
-  'visit:channel',
-  'visit:referrer',
-  'visit:utm_medium',
-  'visit:utm_source',
-  'visit:utm_campaign',
-  'visit:country',
-  'visit:region',
-  'visit:city',
-  'visit:device',
-  'visit:browser',
-  'visit:os',
-  'event:name',
-];
-export const VISIT_CARDS = ['visit:entry_page', 'visit:exit_page'];
 
 type Row = Record<string, string | number | undefined>;
 const num = (v: string | number | undefined) => (v === undefined ? 0 : Number(v));
@@ -119,7 +102,7 @@ export const dashboard = reportScope(async function dashboard(db: Db, q: Dashboa
     visits(vTopQ, 0),
     totalsP,
     run(buildEventQuery(scope, { kind: 'bucket', interval: q.interval, buckets: chartBuckets }, ['visitors'], bo)),
-    run(buildEventQuery(scope, { kind: 'dims', properties: EVENT_CARDS, orderBy: 'm_visitors', limit }, ['visitors', 'events'], bo)),
+    run(buildEventQuery(scope, { kind: 'dims', properties: EVENT_CARDS, orderBy: 'm_visitors', limit }, ['visitors', 'pageviews', 'events'], bo)),
     visits(vCardsQ, 1),
     wholeVisitors.then((whole) =>
       breakdown(db, { site: q.site, timezone: q.timezone, range: q.range, filters: q.filters, dimension: 'event:goal', metrics: ['visitors', 'events', 'conversion_rate'], limit }, { ...opts, rollups, wholeVisitors: whole }),
@@ -143,17 +126,18 @@ export const dashboard = reportScope(async function dashboard(db: Db, q: Dashboa
   const timeseries = chartBuckets.map((b) => ({ date: b.label, visitors: num(chartRows.get(b.label)?.m_visitors) }));
 
   const breakdowns: Record<string, BreakdownRow[]> = {};
-  const cards = (properties: string[], rows: Row[], metricsOf: (property: string) => string[]) => {
+  const cards = (properties: string[], rows: Row[]) => {
     for (const property of properties) breakdowns[property] = [];
     for (const r of rows) {
       const property = properties[num(r.d_dim)]!;
       const out: BreakdownRow = { [propertyDef(property)!.key]: String(r.d_value) };
-      for (const m of metricsOf(property)) out[m] = num(r[`m_${m}`]);
+      for (const m of cardMetrics(property)!) out[m] = num(r[`m_${m}`]);
       breakdowns[property]!.push(out);
     }
   };
-  cards(EVENT_CARDS, eCards, (property) => (property === 'event:name' ? ['visitors', 'events'] : ['visitors']));
-  cards(VISIT_CARDS, vCards, () => ['visitors', 'visits']);
+  cards(EVENT_CARDS, eCards);
+  // With an event-only filter the visit cards are not read: absent, not empty.
+  if (vCardsQ) cards(VISIT_CARDS, vCards);
   breakdowns['event:goal'] = goals.results;
   return { top_stats, timeseries, breakdowns };
 });

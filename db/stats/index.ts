@@ -3,7 +3,8 @@
  * '@/db/stats'. See README.md in this folder for the design and the rollups.
  */
 export { aggregate, breakdown, realtimeVisitors, timeseries, type AggregateOptions, type ReportOptions } from './reports';
-export { dashboard, EVENT_CARDS, VISIT_CARDS, type DashboardQuery, type DashboardResult } from './dashboard';
+export { dashboard, type DashboardQuery, type DashboardResult } from './dashboard';
+export { CARD_ROWS, cardMetrics, EVENT_CARDS, VISIT_CARDS } from './dashboard-cards';
 export { parseStatsParams, toStatsQuery, type Endpoint, type StatsRequest } from './params';
 export { parseFilters, wildcardToRegex } from './filters';
 export { buckets, defaultInterval, previousPeriod, resolvePeriod, todayIn, utcBounds, type Bucket } from './period';

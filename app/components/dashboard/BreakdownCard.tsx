@@ -7,6 +7,7 @@
 
 import { useId, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import type { BreakdownResult, BreakdownRow, Metric } from '@/db/stats';
+import { CARD_ROWS, CARD_SHOWN } from '@/db/stats/dashboard-cards';
 import { useDashboard } from './context';
 import { formatMetric } from './format';
 import { baseParams, usableMetrics, withFilter } from './query';
@@ -28,8 +29,8 @@ export interface BreakdownTab {
   hide?: (value: string) => boolean;
   /** How a row's value is shown (the row has the parent property of versions, e.g. `browser`). */
   renderValue?: (value: string, row: BreakdownRow) => ReactNode;
-  /** Extra controls above the list (e.g. a property picker). */
-  toolbar?: ReactNode;
+  /** Shown instead of the list: a tab that loads what it needs only once chosen (the property picker). */
+  panel?: ReactNode;
   /** Shown when the report has no rows. */
   empty?: ReactNode;
   /** False: rows are not clickable. */
@@ -46,7 +47,7 @@ const METRIC_COLUMNS: Partial<Record<Metric, string>> = {
   visit_duration: 'Duration',
 };
 
-const COLLAPSED = 9;
+const COLLAPSED = CARD_SHOWN;
 const EXPANDED = 100;
 
 /** The row key the API uses for a property: its last segment (`visit:source` -> `source`). */
@@ -98,14 +99,13 @@ export function BreakdownCard({ title, tabs }: { title: string; tabs: BreakdownT
         ) : null}
       </header>
       <div id={`${baseId}-panel`} role={tabs.length > 1 ? 'tabpanel' : undefined} aria-labelledby={tabs.length > 1 ? `${baseId}-tab-${active.id}` : undefined}>
-        {active.toolbar}
-        <BreakdownList key={`${active.id}|${active.property}`} tab={active} />
+        {active.panel ?? <BreakdownList key={`${active.id}|${active.property}`} tab={active} />}
       </div>
     </section>
   );
 }
 
-function BreakdownList({ tab }: { tab: BreakdownTab }) {
+export function BreakdownList({ tab }: { tab: BreakdownTab }) {
   const { site, shareToken, query, setQuery } = useDashboard();
   const [expanded, setExpanded] = useState(false);
   const allowed = usableMetrics(tab.metrics ?? ['visitors'], query.filters, tab.property || undefined);
@@ -113,7 +113,7 @@ function BreakdownList({ tab }: { tab: BreakdownTab }) {
   const key = propertyKey(tab.property);
   const url = statsUrl(
     'breakdown',
-    { ...baseParams(query, site.domain), property: tab.property, metrics: metrics.join(','), limit: String((expanded ? EXPANDED : COLLAPSED) + 2) },
+    { ...baseParams(query, site.domain), property: tab.property, metrics: metrics.join(','), limit: String(expanded ? EXPANDED + 2 : CARD_ROWS) },
     shareToken,
   );
   const { data, error, loading, reload } = useStats<BreakdownResult>(tab.property ? url : null);

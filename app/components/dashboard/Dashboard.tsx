@@ -1,17 +1,20 @@
 /**
  * The site dashboard (owner, share-link and public views alike): header
  * controls, filters, top stats, main chart and one card per report. Data
- * comes from the Stats API; all state lives in the URL.
+ * comes from the Stats API, each view's first render from one call
+ * (OneCall.tsx); all state lives in the URL.
  */
 'use client';
 
 import { Suspense } from 'react';
 import type { Access } from '@/lib/auth/access';
 import type { Goal } from '@/db/goals';
+import { CARD_ROWS } from '@/db/stats/dashboard-cards';
 import { Snippet } from '../ui/Snippet';
 import { DashboardProvider, type SiteInfo } from './context';
 import { FilterBar } from './FilterBar';
 import { MainGraph } from './MainGraph';
+import { OneCallProvider } from './OneCall';
 import { PeriodPicker } from './PeriodPicker';
 import { Realtime } from './Realtime';
 import { TopStats } from './TopStats';
@@ -39,24 +42,26 @@ export function Dashboard(props: DashboardProps) {
   return (
     <Suspense fallback={<Loading label="Loading dashboard" />}>
       <DashboardProvider site={props.site} access={props.access} shareToken={props.shareToken} goals={props.goals}>
-        <div className={styles.dashboard}>
-          <div className={styles.controls}>
-            <Realtime />
-            <PeriodPicker />
+        <OneCallProvider rows={CARD_ROWS}>
+          <div className={styles.dashboard}>
+            <div className={styles.controls}>
+              <Realtime />
+              <PeriodPicker />
+            </div>
+            <FilterBar />
+            {!props.hasData ? <FirstEvent {...props} /> : null}
+            <TopStats />
+            <MainGraph />
+            <div className={styles.grid}>
+              <Sources />
+              <Pages />
+              <Locations />
+              <Devices />
+              <Goals />
+              <Events />
+            </div>
           </div>
-          <FilterBar />
-          {!props.hasData ? <FirstEvent {...props} /> : null}
-          <TopStats />
-          <MainGraph />
-          <div className={styles.grid}>
-            <Sources />
-            <Pages />
-            <Locations />
-            <Devices />
-            <Goals />
-            <Events />
-          </div>
-        </div>
+        </OneCallProvider>
       </DashboardProvider>
     </Suspense>
   );

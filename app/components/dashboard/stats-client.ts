@@ -4,7 +4,7 @@
  * StatsError whose message says what the reader can do about it.
  */
 
-export type Endpoint = 'aggregate' | 'timeseries' | 'breakdown' | 'realtime/visitors';
+export type Endpoint = 'aggregate' | 'timeseries' | 'breakdown' | 'realtime/visitors' | 'dashboard';
 
 export class StatsError extends Error {
   constructor(

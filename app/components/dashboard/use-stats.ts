@@ -2,11 +2,13 @@
  * One report's data: fetched when its URL changes, the previous request
  * aborted, the last result kept on screen (dimmed) while the next loads.
  * `reload()` retries after an error; `refreshMs` polls (realtime counter).
+ * The first view of a dashboard comes from one shared call (OneCall.tsx).
  */
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { fetchStats, StatsError } from './stats-client';
+import { useStatsSource } from './OneCall';
+import { StatsError } from './stats-client';
 
 export interface StatsState<T> {
   data: T | undefined;
@@ -20,6 +22,7 @@ export function useStats<T>(url: string | null, refreshMs?: number): StatsState<
   const [error, setError] = useState<StatsError>();
   const [loading, setLoading] = useState(Boolean(url));
   const [attempt, setAttempt] = useState(0);
+  const source = useStatsSource();
 
   useEffect(() => {
     if (!url) return;
@@ -27,8 +30,9 @@ export function useStats<T>(url: string | null, refreshMs?: number): StatsState<
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = (quiet: boolean) => {
       if (!quiet) setLoading(true);
-      fetchStats<T>(url, controller.signal).then(
+      source<T>(url, controller.signal).then(
         (value) => {
+          if (controller.signal.aborted) return;
           setData(value);
           setError(undefined);
           setLoading(false);
@@ -46,7 +50,7 @@ export function useStats<T>(url: string | null, refreshMs?: number): StatsState<
       controller.abort();
       clearTimeout(timer);
     };
-  }, [url, attempt, refreshMs]);
+  }, [url, attempt, refreshMs, source]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   return { data, error, loading, reload };

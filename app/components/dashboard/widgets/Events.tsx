@@ -1,12 +1,13 @@
 /**
  * Custom events and their properties: event names (built-in pageview and
  * engagement hidden), and a breakdown by one custom property key, picked
- * from the keys the site has sent recently.
+ * from the keys the site has sent recently. The keys are fetched only when
+ * the Properties tab is chosen: the dashboard opens without that request.
  */
 'use client';
 
 import { useEffect, useState } from 'react';
-import { BreakdownCard } from '../BreakdownCard';
+import { BreakdownCard, BreakdownList } from '../BreakdownCard';
 import { useDashboard } from '../context';
 import styles from '../dashboard.module.css';
 
@@ -25,25 +26,42 @@ function usePropKeys(domain: string, shareToken?: string): string[] | undefined 
   return keys;
 }
 
-export function Events() {
+/** The Properties tab: a key picker above the breakdown by that key. The chosen key outlives switching tabs. */
+function PropsPanel({ prop, setProp }: { prop: string | undefined; setProp: (key: string) => void }) {
   const { site, shareToken } = useDashboard();
   const keys = usePropKeys(site.domain, shareToken);
+  const chosen = prop && keys?.includes(prop) ? prop : keys?.[0];
+  return (
+    <>
+      {keys?.length ? (
+        <label className={styles.toolbar}>
+          <span>Property</span>
+          <select value={chosen} onChange={(e) => setProp(e.target.value)}>
+            {keys.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <BreakdownList
+        key={chosen ?? ''}
+        tab={{
+          id: 'props',
+          label: 'Properties',
+          property: chosen ? `event:props:${chosen}` : '',
+          column: chosen ?? 'Value',
+          metrics: ['visitors', 'events'],
+          empty: keys === undefined ? 'Loading properties…' : 'No custom properties sent in the last 30 days.',
+        }}
+      />
+    </>
+  );
+}
+
+export function Events() {
   const [prop, setProp] = useState<string>();
-  const chosen = prop ?? keys?.[0];
-
-  const picker = keys?.length ? (
-    <label className={styles.toolbar}>
-      <span>Property</span>
-      <select value={chosen} onChange={(e) => setProp(e.target.value)}>
-        {keys.map((k) => (
-          <option key={k} value={k}>
-            {k}
-          </option>
-        ))}
-      </select>
-    </label>
-  ) : null;
-
   return (
     <BreakdownCard
       title="Custom events"
@@ -61,15 +79,8 @@ export function Events() {
             </>
           ),
         },
-        {
-          id: 'props',
-          label: 'Properties',
-          property: chosen ? `event:props:${chosen}` : '',
-          column: chosen ?? 'Value',
-          metrics: ['visitors', 'events'],
-          toolbar: picker,
-          empty: keys === undefined ? 'Loading properties…' : 'No custom properties sent in the last 30 days.',
-        },
+        // Its property is set by the panel, once the keys are in.
+        { id: 'props', label: 'Properties', property: '', column: 'Value', panel: <PropsPanel prop={prop} setProp={setProp} /> },
       ]}
     />
   );

@@ -1,0 +1,90 @@
+/**
+ * Serves the cards' first view of each dashboard view (period, date,
+ * filters, comparison) from one GET /api/v1/stats/dashboard, sent when the
+ * first card asks. See one-call.ts for which requests it holds; every other
+ * request, and any the one call fails to answer, goes out on its own.
+ */
+'use client';
+
+import { createContext, useContext, useRef, type ReactNode } from 'react';
+import type { DashboardResult } from '@/db/stats';
+import { useDashboard } from './context';
+import { extractFor } from './one-call';
+import { baseParams, effectiveInterval } from './query';
+import { fetchStats, statsUrl } from './stats-client';
+
+/** How a card gets the answer to a Stats API URL. */
+export type StatsSource = <T>(url: string, signal: AbortSignal) => Promise<T>;
+
+const Ctx = createContext<StatsSource>(fetchStats);
+
+export function useStatsSource(): StatsSource {
+  return useContext(Ctx);
+}
+
+/**
+ * After its answer, the one call serves a view's cards for this long, then
+ * they fetch on their own: a tab shown again minutes later gets fresh numbers.
+ */
+const SERVES_MS = 10_000;
+
+interface OneCall {
+  url: string;
+  /** The view it answers: its URL without interval and limit. */
+  view: string;
+  controller: AbortController;
+  answer?: Promise<DashboardResult>;
+  answeredAt?: number;
+}
+
+const viewOf = (url: string) => {
+  const p = new URL(url, 'http://x').searchParams;
+  return ['site_id', 'period', 'date', 'filters', 'auth', 'compare'].map((k) => p.get(k) ?? '').join('\n');
+};
+
+function aborted(): Error {
+  return new DOMException('The request was aborted.', 'AbortError');
+}
+
+export function OneCallProvider({ rows, children }: { rows: number; children: ReactNode }) {
+  const { site, shareToken, query } = useDashboard();
+  // The one call for the view on screen; the chart's interval is the one current when the view opened.
+  const wanted = statsUrl(
+    'dashboard',
+    { ...baseParams(query, site.domain), compare: query.compare ? 'previous_period' : undefined, interval: effectiveInterval(query), limit: String(rows) },
+    shareToken,
+  );
+  const wantedRef = useRef(wanted);
+  wantedRef.current = wanted;
+  const current = useRef<OneCall | null>(null);
+
+  const source = useRef<StatsSource>(<T,>(url: string, signal: AbortSignal): Promise<T> => {
+    const target = wantedRef.current;
+    let call = current.current;
+    if (!call || call.view !== viewOf(target)) {
+      // A new view: the one call for the old one is of no use any more.
+      if (call && call.answeredAt === undefined) call.controller.abort();
+      call = { url: target, view: viewOf(target), controller: new AbortController() };
+      current.current = call;
+    }
+    const extract = extractFor(call.url, url);
+    const stale = call.answeredAt !== undefined && Date.now() - call.answeredAt > SERVES_MS;
+    if (!extract || stale) return fetchStats<T>(url, signal);
+    const own = call;
+    own.answer ??= fetchStats<DashboardResult>(own.url, own.controller.signal).then((all) => {
+      own.answeredAt = Date.now();
+      return all;
+    });
+    return own.answer.then(
+      (all) => {
+        if (signal.aborted) throw aborted();
+        const part = extract(all);
+        return part ? (part as T) : fetchStats<T>(url, signal);
+      },
+      // The one call failed (or was dropped for a newer view): this card asks on its own and shows its own error.
+      () => (signal.aborted ? Promise.reject(aborted()) : fetchStats<T>(url, signal)),
+    );
+  }).current;
+
+  return <Ctx.Provider value={source}>{children}</Ctx.Provider>;
+}
