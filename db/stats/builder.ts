@@ -93,6 +93,8 @@ export interface BuiltQuery {
    * part); `finish` is what the outer query does with the two.
    */
   settled?: { sql: string; live: string | null; finish: Finish };
+  /** The same query under other rollup marks: settled.ts reads its settled part before the marks it serves move. */
+  rebuild?: (opts: BuildOptions) => BuiltQuery;
 }
 
 /** The outer query of a two-part query, done in JS (settled.ts): sum per group, finals, filter, order, limit. */
@@ -263,6 +265,7 @@ const EVENT_FINALS = ['f_visitors', 'f_pageviews', 'f_events'];
 export function buildEventQuery(scope: Scope, g: Grouping, metrics: EventMetric[], opts: BuildOptions): BuiltQuery {
   if (opts.rollups) {
     const rolled = eventRollupQuery(scope, g, metrics, opts.closed?.events ?? 0, closedAnswers(scope, g), opts.nowMs);
+    if (rolled?.settled) rolled.rebuild = (o) => buildEventQuery(scope, g, metrics, o);
     if (rolled) return rolled;
   }
   return eventRawQuery(scope, g, metrics);
@@ -684,7 +687,9 @@ ${parts.join('\nUNION ALL\n')}
 )
 ${groupCols ? `GROUP BY ${groupCols}` : ''}
 ${order}`;
-  return { ...countedParts(settled, open, groupCols, sums, finals, outer, finishOf(g, metrics, hasParent)), params: p.values, source };
+  const built: BuiltQuery = { ...countedParts(settled, open, groupCols, sums, finals, outer, finishOf(g, metrics, hasParent)), params: p.values, source };
+  if (built.settled) built.rebuild = (o) => buildVisitQuery(scope, g, metrics, o);
+  return built;
 }
 
 /**

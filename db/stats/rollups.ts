@@ -10,7 +10,7 @@
  */
 import type { Db } from '../client';
 import type { BuildOptions } from './builder';
-import { afterReports, forgetSettled } from './settled';
+import { afterReports, forgetSettled, hasKept, prepareMarks } from './settled';
 import type { Level } from './tiles';
 
 export type VisitMarks = Record<Level, number>;
@@ -47,7 +47,14 @@ export function rollupMarks(db: Db, nowMs = Date.now()): Promise<RollupMarks> {
       hit.reading = true;
       afterReports(db, () => {
         readMarks(db).then(
-          (marks) => cache.get(db) === hit && cache.set(db, { at: Date.now(), value: Promise.resolve(marks) }),
+          async (marks) => {
+            // Moved: the kept settled parts are read under the new marks first, so the
+            // requests in the meantime answer from the old ones instead of the one query.
+            if (JSON.stringify(marks) !== JSON.stringify(await hit.value)) {
+              await prepareMarks(db, { rollups: true, visitMarks: marks.visit, closed: marks.closed, nowMs: Date.now() }).catch(() => undefined);
+            }
+            if (cache.get(db) === hit) cache.set(db, { at: Date.now(), value: Promise.resolve(marks) });
+          },
           () => (hit.reading = false), // keep serving these; try again on the next request
         );
       });
@@ -128,9 +135,33 @@ export async function rebuildRollups(db: Db): Promise<void> {
   await refreshRollups(db);
 }
 
+/**
+ * While settled parts are kept, the marks are read every minute without
+ * waiting for a request: a move is then prepared (prepareMarks) in the
+ * background, and a dashboard opened after a quiet spell finds its parts
+ * kept under the new marks instead of reading the marks on its way.
+ */
+const WATCH_MS = 60_000;
+const watching = new WeakMap<Db, ReturnType<typeof setInterval>>();
+
+function watchMarks(db: Db): void {
+  if (watching.has(db)) return;
+  const timer = setInterval(() => {
+    if (!hasKept(db)) {
+      clearInterval(timer);
+      watching.delete(db);
+      return;
+    }
+    rollupMarks(db).catch(() => undefined);
+  }, WATCH_MS);
+  timer.unref?.();
+  watching.set(db, timer);
+}
+
 /** Build options for a report: the rollups' marks when rollups are on. */
 export async function buildOptions(db: Db, rollups: boolean, now?: Date): Promise<BuildOptions> {
   if (!rollups) return { rollups };
+  watchMarks(db);
   const nowMs = (now ?? new Date()).getTime();
   const marks = await rollupMarks(db, nowMs);
   return { rollups, visitMarks: marks.visit, closed: marks.closed, nowMs };

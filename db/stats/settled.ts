@@ -22,10 +22,11 @@
  * process and forgets them, only rows dropped by the retention TTL can go
  * unseen, for `EMBEDDED_TTL_MS`. An entry in use is read anew in the
  * background once past half its lifetime, so a dashboard in use never
- * falls back to the one query for its age.
+ * falls back to the one query for its age; and under new rollup marks
+ * before they are served (prepareMarks), so it does not when they move.
  */
 import type { Db } from '../client';
-import { FINALS_JS, type BuiltQuery, type Finish, type SharedLive } from './builder';
+import { FINALS_JS, type BuildOptions, type BuiltQuery, type Finish, type SharedLive } from './builder';
 
 type Row = Record<string, unknown>;
 
@@ -39,6 +40,8 @@ const ttlOf = (db: Db) => (db.embedded ? EMBEDDED_TTL_MS : TTL_MS);
 const MAX_WAIT_MS = 2_000;
 /** Upper bound on the rows kept per database (~40 MB; the least recently used go first). */
 const MAX_ROWS = 200_000;
+/** How long the marks served wait for the settled parts read under newer marks (prepareMarks). */
+const PREPARE_MS = 60_000;
 
 interface Entry {
   groups: Promise<Groups>;
@@ -47,7 +50,11 @@ interface Entry {
   /** A newer read of the same part is under way; it takes this entry's place once in. */
   renewing?: Promise<unknown>;
   at: number;
+  /** Last asked for by a request: prepareMarks reads only parts still in use. */
+  usedAt: number;
   size: number;
+  /** The query under other marks (BuiltQuery.rebuild), for prepareMarks. */
+  rebuild?: BuiltQuery['rebuild'];
 }
 
 interface Cache {
@@ -66,6 +73,14 @@ function cacheOf(db: Db): Cache {
   let c = caches.get(db);
   if (!c) caches.set(db, (c = { entries: new Map(), size: 0, busy: 0, waiting: [] }));
   return c;
+}
+
+/** Whether any settled part is kept, dropping the ones past their lifetime (rollups.ts watches the marks meanwhile). */
+export function hasKept(db: Db, nowMs = Date.now()): boolean {
+  const cache = caches.get(db);
+  if (!cache) return false;
+  for (const [key, entry] of [...cache.entries]) if (nowMs - entry.at >= ttlOf(db)) drop(cache, key, entry);
+  return cache.entries.size > 0;
 }
 
 /** Drops every settled result (after site deletion, a rebuild, a refresh). */
@@ -90,6 +105,7 @@ function kept(cache: Cache, key: string, nowMs: number, ttl: number): Entry | un
   // Most recently used last, so eviction takes the oldest.
   cache.entries.delete(key);
   cache.entries.set(key, hit);
+  hit.usedAt = Math.max(hit.usedAt, nowMs);
   return hit;
 }
 
@@ -111,14 +127,17 @@ export function afterReports(db: Db, start: () => void): void {
  * rows summed per group; a failed read is forgotten. With `replacing`, the
  * entry it renews keeps answering until the new rows are in.
  */
-function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number, replacing?: Entry): void {
+function keep(db: Db, cache: Cache, key: string, built: BuiltQuery, nowMs: number, replacing?: Entry, usedAt = nowMs): Entry {
+  const q = built.settled!;
   const started = new Promise<void>((resolve) => afterReports(db, resolve));
   const entry: Entry = {
     at: nowMs,
+    usedAt,
     size: 0,
     ready: false,
+    rebuild: built.rebuild,
     groups: started
-      .then(() => db.query<Row>(q.sql, params))
+      .then(() => db.query<Row>(q.sql, built.params))
       .then((rows) => {
         const groups = group(rows, q.finish);
         // Sorted here, off the request path.
@@ -147,6 +166,7 @@ function keep(db: Db, cache: Cache, key: string, q: NonNullable<BuiltQuery['sett
     },
     () => (replacing ? (replacing.renewing = undefined) : drop(cache, key, entry)),
   );
+  return entry;
 }
 
 /** Starts the waiting settled reads. */
@@ -184,14 +204,43 @@ export function reportScope<A extends [Db, ...unknown[]], R>(report: (...args: A
   };
 }
 
-/** The kept settled rows of `q` when they are in; starts reading (or renewing) them when due. */
-function readyEntry(db: Db, cache: Cache, s: NonNullable<BuiltQuery['settled']>, params: Record<string, unknown>, nowMs: number): Entry | undefined {
-  const key = keyOf(s.sql, params);
+/** The kept settled rows of `q` (which has a settled part) when they are in; starts reading (or renewing) them when due. */
+function readyEntry(db: Db, cache: Cache, q: BuiltQuery, nowMs: number): Entry | undefined {
+  const key = keyOf(q.settled!.sql, q.params);
   const ttl = ttlOf(db);
   const entry = kept(cache, key, nowMs, ttl);
-  if (!entry) keep(db, cache, key, s, params, nowMs);
-  else if (entry.ready && !entry.renewing && nowMs - entry.at >= ttl / 2) keep(db, cache, key, s, params, nowMs, entry);
+  if (!entry) keep(db, cache, key, q, nowMs);
+  else if (entry.ready && !entry.renewing && nowMs - entry.at >= ttl / 2) keep(db, cache, key, q, nowMs, entry);
   return entry?.ready ? entry : undefined;
+}
+
+/**
+ * Before the rollup marks served move (rollups.ts): reads the settled part of
+ * every kept query again under the new marks `opts`, between reports, so the
+ * first request after the move finds it kept instead of answering with the
+ * one query. Resolves once those reads are in, or after `maxMs`.
+ */
+export async function prepareMarks(db: Db, opts: BuildOptions, maxMs = PREPARE_MS): Promise<void> {
+  const cache = cacheOf(db);
+  const nowMs = Date.now();
+  const reads: Promise<unknown>[] = [];
+  for (const [key, entry] of [...cache.entries]) {
+    // Only parts a request asked for within their lifetime: the others would be read on and on, unused.
+    if (!entry.ready || !entry.rebuild || nowMs - entry.usedAt >= ttlOf(db)) continue;
+    const next = entry.rebuild(opts);
+    if (!next.settled) continue;
+    const nextKey = keyOf(next.settled.sql, next.params);
+    // Marks this query does not read (the visit marker for an event query): nothing to do.
+    if (nextKey === key) continue;
+    // The new part counts as used when the old one was: unused, it goes when the old one would have.
+    const have = cache.entries.get(nextKey);
+    reads.push((have && nowMs - have.at < ttlOf(db) ? have : keep(db, cache, nextKey, next, nowMs, undefined, entry.usedAt)).groups);
+  }
+  if (!reads.length) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)));
+  await Promise.race([Promise.allSettled(reads), timeout]);
+  clearTimeout(timer);
 }
 
 /**
@@ -206,7 +255,7 @@ export async function runBuilt<T>(db: Db, q: BuiltQuery, nowMs = Date.now()): Pr
   const cache = cacheOf(db);
   const end = begin(db);
   try {
-    const entry = readyEntry(db, cache, s, q.params, nowMs);
+    const entry = readyEntry(db, cache, q, nowMs);
     if (!entry) return await db.query<T>(q.sql, q.params);
     const settled = await entry.groups;
     const live = s.live ? group(await db.query<Row>(s.live, q.params), s.finish) : new Map();
@@ -225,7 +274,7 @@ export async function runBuiltTogether<T>(db: Db, qs: BuiltQuery[], shared: Shar
   const cache = cacheOf(db);
   const end = begin(db);
   try {
-    const entries = qs.map((q) => (q.settled?.live ? readyEntry(db, cache, q.settled, q.params, nowMs) : undefined));
+    const entries = qs.map((q) => (q.settled?.live ? readyEntry(db, cache, q, nowMs) : undefined));
     if (!entries.every(Boolean)) return await Promise.all(qs.map((q) => runBuilt<T>(db, q, nowMs)));
     const parts = shared.split(await db.query<Row>(shared.sql, shared.params));
     return await Promise.all(

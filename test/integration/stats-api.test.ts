@@ -15,18 +15,22 @@ import { addGoal, deleteGoal, goalsForStats } from '../../db/goals';
 import {
   aggregate,
   breakdown,
+  buildEventQuery,
+  buildVisitQuery,
   dashboard,
   EVENT_CARDS,
   VISIT_CARDS,
   parseFilters,
   realtimeVisitors,
   refreshRollups,
+  rollupMarks,
   timeseries,
+  utcBounds,
   type BuiltQuery,
   type Metric,
   type StatsQuery,
 } from '../../db/stats';
-import { forgetSettled, runBuilt, settledIdle } from '../../db/stats/settled';
+import { forgetSettled, prepareMarks, runBuilt, settledIdle } from '../../db/stats/settled';
 
 // ---------------------------------------------------------------------------
 // The event stream
@@ -914,6 +918,35 @@ describe('rollups are used where they can answer', () => {
       await settledIdle(d);
     }
   });
+  it('when the rollup marks move, the kept settled parts are read under the new marks before they are served', async () => {
+    forgetSettled(db);
+    const marks = await rollupMarks(db);
+    const opts = { rollups: true, visitMarks: marks.visit, closed: marks.closed };
+    const issued: string[] = [];
+    const counting: Db = { ...db, query: (sql, params) => (issued.push(sql), db.query(sql, params)) };
+    const visits = buildVisitQuery({ site: SITE, timezone: 'UTC', ...utcBounds(MARCH, 'UTC'), filters: [] }, { kind: 'total' }, ['visits', 'bounce_rate'], opts);
+    const events = buildEventQuery({ site: SITE, timezone: 'UTC', ...utcBounds(MARCH, 'UTC'), filters: [] }, { kind: 'total' }, ['visitors'], opts);
+    for (const b of [visits, events]) {
+      await runBuilt(counting, b);
+      await settledIdle(counting);
+    }
+    // Nothing moved: nothing to read.
+    issued.length = 0;
+    await prepareMarks(counting, opts);
+    expect(issued).toEqual([]);
+    // The visit marker moves (a day apart here; any other mark would do): only the visit query reads its settled part again.
+    const moved = { ...opts, visitMarks: { ...marks.visit, hour: marks.visit.hour - 86_400_000 } };
+    const next = visits.rebuild!(moved);
+    expect(next.params).not.toEqual(visits.params);
+    expect(events.rebuild!(moved)).toMatchObject({ sql: events.sql, params: events.params });
+    await prepareMarks(counting, moved);
+    expect(issued).toEqual([next.settled!.sql]);
+    // The first request under the new marks reads only its live part, with the one query's numbers.
+    issued.length = 0;
+    const got = await runBuilt(counting, next);
+    expect(issued).toEqual([next.settled!.live]);
+    expect(got).toEqual(await db.query(next.sql, next.params));
+  });
   it('a period running past now reads up to the end of today, today as one day, with the same numbers', async () => {
     const newest = Math.max(...ALL.filter((e) => e.site === NY).map((e) => e.ts));
     const now = new Date(newest + 60_000);
@@ -1065,5 +1098,43 @@ describe('HTTP handler', () => {
       const res = await get(endpoint as 'aggregate', query);
       expect({ query, status: res.status, body: await res.json() }).toEqual({ query, status: 400, body: { error: message } });
     }
+  });
+});
+
+// Last: it moves the rollup marks (with another site's event), which no test after it may assume.
+describe('when the rollup marks move', () => {
+  it('the marks served move only once the kept parts are read under the new ones', async () => {
+    forgetSettled(db);
+    // Through 1 April: the newest visits, after either marker, come from `sessions`.
+    const query = q({ metrics: ['visits', 'bounce_rate'], range: { from: '2024-03-01', to: '2024-04-01' } });
+    const issued: string[] = [];
+    const counting: Db = { ...db, query: (sql, params) => (issued.push(sql), db.query(sql, params)) };
+    const built: BuiltQuery[] = [];
+    const report = () => aggregate(counting, query, { trace: (b) => built.push(b) });
+    const want = (await aggregate(db, query, { rollups: false })).results;
+    await report();
+    await settledIdle(counting);
+    // Marks and kept parts are per Db object: the counting one throughout.
+    const old = await rollupMarks(counting);
+
+    // A visit two hours after the newest event: the visit rollup's marker moves on its next run.
+    const newest = Math.max(...ALL.map((e) => e.ts));
+    const later = { ...ALL.find((e) => e.name === 'pageview')!, site: 'marks.test', ts: newest + 2 * 3_600_000, sid: '987654321' };
+    await db.insert('events', [row(later)]);
+    await db.command('SYSTEM REFRESH VIEW visit_stats_refresh');
+    await db.command('SYSTEM WAIT VIEW visit_stats_refresh');
+
+    // Marks past their freshness: the old ones are served, the new ones read and prepared behind.
+    expect(await rollupMarks(counting, Date.now() + 16_000)).toEqual(old);
+    await expect.poll(async () => (await rollupMarks(counting)).visit.hour, { timeout: 30_000 }).toBeGreaterThan(old.visit.hour);
+
+    // The first request under the new marks finds its settled part kept: it reads only the live part.
+    built.length = 0;
+    issued.length = 0;
+    expect((await report()).results).toEqual(want);
+    const [visits] = built.filter((b) => b.settled && /sessions/.test(b.sql));
+    expect(visits).toBeDefined();
+    expect(issued).not.toContain(visits!.sql);
+    expect(issued).not.toContain(visits!.settled!.sql);
   });
 });
