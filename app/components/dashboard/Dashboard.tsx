@@ -9,12 +9,12 @@
 import { Suspense } from 'react';
 import type { Access } from '@/lib/auth/access';
 import type { Goal } from '@/db/goals';
-import { CARD_ROWS } from '@/db/stats/dashboard-cards';
 import { Snippet } from '../ui/Snippet';
 import { DashboardProvider, type SiteInfo } from './context';
 import { FilterBar } from './FilterBar';
 import { MainGraph } from './MainGraph';
 import { OneCallProvider } from './OneCall';
+import type { FirstView } from './one-call';
 import { PeriodPicker } from './PeriodPicker';
 import { Realtime } from './Realtime';
 import { TopStats } from './TopStats';
@@ -36,13 +36,15 @@ export interface DashboardProps {
   hasData: boolean;
   /** This server's origin, for the snippet. */
   origin: string;
+  /** The one call for the view in the address, started by the server while rendering (load.ts). */
+  first?: FirstView;
 }
 
 export function Dashboard(props: DashboardProps) {
   return (
     <Suspense fallback={<Loading label="Loading dashboard" />}>
       <DashboardProvider site={props.site} access={props.access} shareToken={props.shareToken} goals={props.goals}>
-        <OneCallProvider rows={CARD_ROWS}>
+        <OneCallProvider first={props.first}>
           <div className={styles.dashboard}>
             <div className={styles.controls}>
               <Realtime />

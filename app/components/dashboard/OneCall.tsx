@@ -1,7 +1,9 @@
 /**
  * Serves the cards' first view of each dashboard view (period, date,
- * filters, comparison) from one GET /api/v1/stats/dashboard, sent when the
- * first card asks. See one-call.ts for which requests it holds; every other
+ * filters, comparison) from one GET /api/v1/stats/dashboard: for the view
+ * the page opens with, the call the server started while rendering it
+ * (`first`, streamed with the page); for later views, sent when the first
+ * card asks. See one-call.ts for which requests it holds; every other
  * request, and any the one call fails to answer, goes out on its own.
  */
 'use client';
@@ -9,9 +11,8 @@
 import { createContext, useContext, useRef, type ReactNode } from 'react';
 import type { DashboardResult } from '@/db/stats';
 import { useDashboard } from './context';
-import { extractFor } from './one-call';
-import { baseParams, effectiveInterval } from './query';
-import { fetchStats, statsUrl } from './stats-client';
+import { extractFor, oneCallUrl, type FirstView } from './one-call';
+import { fetchStats } from './stats-client';
 
 /** How a card gets the answer to a Stats API URL. */
 export type StatsSource = <T>(url: string, signal: AbortSignal) => Promise<T>;
@@ -46,17 +47,25 @@ function aborted(): Error {
   return new DOMException('The request was aborted.', 'AbortError');
 }
 
-export function OneCallProvider({ rows, children }: { rows: number; children: ReactNode }) {
+/** The server's one call as if sent here: a null answer (it failed) makes the cards ask on their own. */
+function fromServer(first: FirstView): OneCall {
+  const call: OneCall = { url: first.url, view: viewOf(first.url), controller: new AbortController() };
+  call.answer = Promise.resolve(first.answer).then((all) => {
+    if (!all) throw new Error('The dashboard call failed while the page rendered.');
+    call.answeredAt = Date.now();
+    return all;
+  });
+  return call;
+}
+
+export function OneCallProvider({ first, children }: { first?: FirstView; children: ReactNode }) {
   const { site, shareToken, query } = useDashboard();
   // The one call for the view on screen; the chart's interval is the one current when the view opened.
-  const wanted = statsUrl(
-    'dashboard',
-    { ...baseParams(query, site.domain), compare: query.compare ? 'previous_period' : undefined, interval: effectiveInterval(query), limit: String(rows) },
-    shareToken,
-  );
+  const wanted = oneCallUrl(query, site.domain, shareToken);
   const wantedRef = useRef(wanted);
   wantedRef.current = wanted;
   const current = useRef<OneCall | null>(null);
+  if (first && current.current === null) current.current = fromServer(first);
 
   const source = useRef<StatsSource>(<T,>(url: string, signal: AbortSignal): Promise<T> => {
     const target = wantedRef.current;

@@ -10,7 +10,24 @@
  * call does not hold, and goes to the v1 endpoint as before.
  */
 import type { AggregateResult, BreakdownResult, BreakdownRow, DashboardResult, Metric, TimeseriesResult } from '@/db/stats';
-import { cardMetrics } from '@/db/stats/dashboard-cards';
+import { CARD_ROWS, cardMetrics } from '@/db/stats/dashboard-cards';
+import { baseParams, effectiveInterval, type DashboardQuery } from './query';
+import { statsUrl } from './stats-client';
+
+/** The one call for a view, started by the server while it renders the page (load.ts); null if it failed. */
+export interface FirstView {
+  url: string;
+  answer: Promise<DashboardResult | null>;
+}
+
+/** The one call's URL for a view; the chart's interval is the view's current one. */
+export function oneCallUrl(query: DashboardQuery, domain: string, shareToken?: string): string {
+  return statsUrl(
+    'dashboard',
+    { ...baseParams(query, domain), compare: query.compare ? 'previous_period' : undefined, interval: effectiveInterval(query), limit: String(CARD_ROWS) },
+    shareToken,
+  );
+}
 
 /** Parameters that must be equal for two requests to describe the same view. */
 const VIEW = ['site_id', 'period', 'date', 'filters', 'auth'] as const;

@@ -4,7 +4,7 @@
  */
 import { notFound } from 'next/navigation';
 import { Dashboard } from '@/app/components/dashboard/Dashboard';
-import { loadDashboard } from '@/app/components/dashboard/load';
+import { firstView, loadDashboard } from '@/app/components/dashboard/load';
 import { siteForShareToken } from '@/lib/auth/share-links';
 import { getRuntime } from '@/lib/runtime';
 
@@ -12,7 +12,12 @@ export const dynamic = 'force-dynamic';
 // The token is in the address: never send it on as a Referer.
 export const metadata = { title: 'Shared dashboard', robots: { index: false }, referrer: 'no-referrer' as const };
 
-export default async function SharePage({ params }: { params: Promise<{ token: string }> }) {
+interface Props {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function SharePage({ params, searchParams }: Props) {
   const { token } = await params;
   const domain = await siteForShareToken((await getRuntime()).db, token);
   const props = domain ? await loadDashboard(domain, 'shared', token) : null;
@@ -29,7 +34,7 @@ export default async function SharePage({ params }: { params: Promise<{ token: s
         <div className="page-title">
           <h1>{props.site.domain}</h1>
         </div>
-        <Dashboard {...props} />
+        <Dashboard {...props} first={firstView(props.site, 'shared', token, await searchParams)} />
       </main>
     </>
   );

@@ -1,7 +1,7 @@
 /** A site's dashboard for anyone with access (owner, share token as ?auth=, public site). */
 import { notFound, redirect } from 'next/navigation';
 import { Dashboard } from '@/app/components/dashboard/Dashboard';
-import { domainParam, loadDashboard } from '@/app/components/dashboard/load';
+import { domainParam, firstView, loadDashboard } from '@/app/components/dashboard/load';
 import { AppHeader } from '@/app/components/ui/AppHeader';
 import { pageSiteAccess, pageUser } from '@/lib/auth/server';
 
@@ -41,7 +41,7 @@ export default async function SiteDashboardPage({ params, searchParams }: Props)
             <span className="badge">{access === 'public' ? 'Public dashboard' : 'Shared with you'}</span>
           )}
         </div>
-        <Dashboard {...props} />
+        <Dashboard {...props} first={firstView(props.site, access, props.shareToken, search)} />
       </main>
     </>
   );
