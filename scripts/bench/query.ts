@@ -292,7 +292,7 @@ async function child(events: number, runs: number): Promise<void> {
         await settledIdle(db);
         forgetSettled(db);
       });
-      // What the dashboard page sends when it opens (app/components/dashboard/OneCall.tsx): the
+      // What the dashboard page asks for when it opens (firstView in app/components/dashboard/load.ts): the
       // one call for every card's first view, as the page asks for it, and the realtime counter.
       const pageLoad = [
         endpoint('dashboard', `period=${period}&compare=previous_period&interval=${period === '30d' ? 'date' : 'month'}&limit=${CARD_ROWS}`),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractFor } from '@/app/components/dashboard/one-call';
+import { extractFor, oneCallUrl, viewOf } from '@/app/components/dashboard/one-call';
+import { DEFAULT_QUERY } from '@/app/components/dashboard/query';
 import type { DashboardResult } from '@/db/stats';
 
 const CALL = '/api/v1/stats/dashboard?site_id=a.test&period=30d&filters=visit%3Asource%3D%3DGoogle&compare=previous_period&interval=date&limit=11';
@@ -55,5 +56,14 @@ describe('the one dashboard call answers the first view of each card', () => {
       expect(extractFor(CALL, `/api/v1/stats/breakdown?${other}&property=event:page&metrics=visitors&limit=11`)).toBeNull();
     }
     expect(extractFor(CALL, `/api/v1/stats/realtime/visitors?${base}`)).toBeNull();
+  });
+
+  it('a view is its site, period, date, filters, share token and comparison; not its interval or card length', () => {
+    const url = oneCallUrl({ ...DEFAULT_QUERY, filters: [{ dimension: 'visit:source', op: '==', value: 'Google' }] }, 'a.test');
+    expect(url).toBe(CALL);
+    expect(viewOf(url)).toBe(viewOf(CALL.replace('interval=date', 'interval=month').replace('limit=11', 'limit=5')));
+    expect(viewOf(url)).not.toBe(viewOf(CALL.replace('&compare=previous_period', '')));
+    expect(viewOf(url)).not.toBe(viewOf(`${CALL}&auth=token`));
+    expect(oneCallUrl({ ...DEFAULT_QUERY, period: '12mo', compare: false }, 'a.test', 'tok')).toBe('/api/v1/stats/dashboard?site_id=a.test&period=12mo&interval=month&limit=11&auth=tok');
   });
 });

@@ -11,7 +11,7 @@
 import { createContext, useContext, useRef, type ReactNode } from 'react';
 import type { DashboardResult } from '@/db/stats';
 import { useDashboard } from './context';
-import { extractFor, oneCallUrl, type FirstView } from './one-call';
+import { extractFor, oneCallUrl, viewOf, type FirstView } from './one-call';
 import { fetchStats } from './stats-client';
 
 /** How a card gets the answer to a Stats API URL. */
@@ -37,11 +37,6 @@ interface OneCall {
   answer?: Promise<DashboardResult>;
   answeredAt?: number;
 }
-
-const viewOf = (url: string) => {
-  const p = new URL(url, 'http://x').searchParams;
-  return ['site_id', 'period', 'date', 'filters', 'auth', 'compare'].map((k) => p.get(k) ?? '').join('\n');
-};
 
 function aborted(): Error {
   return new DOMException('The request was aborted.', 'AbortError');

@@ -42,6 +42,12 @@ function parse(url: string): { endpoint: string; params: URLSearchParams } {
 
 const list = (v: string | null) => (v ? v.split(',') : []);
 
+/** The view a one call answers, as a key: its URL without interval and limit (a new view needs a new call). */
+export function viewOf(oneCallUrl: string): string {
+  const params = parse(oneCallUrl).params;
+  return [...VIEW, 'compare'].map((k) => params.get(k) ?? '').join('\n');
+}
+
 /**
  * How to answer the v1 request `url` from the one call `oneCallUrl`, or null
  * when it cannot be (then it is sent as is, without waiting for the one call).
