@@ -10,7 +10,7 @@
  */
 import type { Db } from '../client';
 import type { BuildOptions } from './builder';
-import { afterReports, forgetSettled, hasKept, prepareMarks } from './settled';
+import { afterReports, forgetSettled, dropExpired, prepareMarks } from './settled';
 import type { Level } from './tiles';
 
 export type VisitMarks = Record<Level, number>;
@@ -27,7 +27,18 @@ const NONE: RollupMarks = { visit: { hour: 0, day: 0, week: 0, month: 0 }, close
 const FRESH_MS = 15_000;
 /** Marks up to this old are served while newer ones are read between reports. */
 const STALE_MS = 10 * 60_000;
-const cache = new WeakMap<Db, { at: number; value: Promise<RollupMarks>; reading?: boolean }>();
+/**
+ * Process-wide, on globalThis like the settled parts they key: Next.js bundles
+ * the page (which starts the dashboard's call) and the stats routes apart,
+ * and each bundle's own marks would be read, watched and prepared again.
+ */
+interface MarksState {
+  cache: WeakMap<Db, { at: number; value: Promise<RollupMarks>; reading?: boolean }>;
+  watching: WeakMap<Db, ReturnType<typeof setInterval>>;
+}
+const STATE_KEY = Symbol.for('sightline.stats.marks');
+const state = ((globalThis as Record<symbol, unknown>)[STATE_KEY] ??= { cache: new WeakMap(), watching: new WeakMap() } satisfies MarksState) as MarksState;
+const cache = state.cache;
 
 const toMs = (text: string | undefined) => (text ? Date.parse(`${text.replace(' ', 'T')}Z`) || 0 : 0);
 
@@ -142,12 +153,12 @@ export async function rebuildRollups(db: Db): Promise<void> {
  * kept under the new marks instead of reading the marks on its way.
  */
 const WATCH_MS = 60_000;
-const watching = new WeakMap<Db, ReturnType<typeof setInterval>>();
+const watching = state.watching;
 
 function watchMarks(db: Db): void {
   if (watching.has(db)) return;
   const timer = setInterval(() => {
-    if (!hasKept(db)) {
+    if (!dropExpired(db)) {
       clearInterval(timer);
       watching.delete(db);
       return;

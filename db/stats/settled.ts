@@ -75,8 +75,8 @@ function cacheOf(db: Db): Cache {
   return c;
 }
 
-/** Whether any settled part is kept, dropping the ones past their lifetime (rollups.ts watches the marks meanwhile). */
-export function hasKept(db: Db, nowMs = Date.now()): boolean {
+/** Drops the settled parts past their lifetime; whether any is left (rollups.ts watches the marks while some are). */
+export function dropExpired(db: Db, nowMs = Date.now()): boolean {
   const cache = caches.get(db);
   if (!cache) return false;
   for (const [key, entry] of [...cache.entries]) if (nowMs - entry.at >= ttlOf(db)) drop(cache, key, entry);
