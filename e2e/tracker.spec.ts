@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Page, Request } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { writeTracker } from '../tracker/bundle';
@@ -185,23 +185,33 @@ test('the script is served cacheable, cross-origin, with a strong ETag', async (
   expect(again.status()).toBe(304);
 });
 
-test('a client that accepts gzip gets the built t.js.gz byte for byte (the size budget measures it)', async ({
-  sightline,
-}) => {
-  const gz = fs.readFileSync(path.join('tracker', 'dist', 't.js.gz'));
-  const raw = await new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+/** One raw GET /t.js, the bytes as they travel (Playwright's request API would decode them). */
+function rawScript(url: string, acceptEncoding: string) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     http
-      .get(`${sightline.url}/t.js`, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } }, (res) => {
+      .get(`${url}/t.js`, { headers: { 'Accept-Encoding': acceptEncoding } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
       })
       .on('error', reject);
   });
-  expect(raw.headers['content-encoding']).toBe('gzip');
-  expect(raw.headers['vary']).toMatch(/Accept-Encoding/i);
-  expect(raw.body.equals(gz)).toBe(true);
-  expect(gunzipSync(raw.body).toString('utf8')).toBe(fs.readFileSync(path.join('tracker', 'dist', 't.js'), 'utf8'));
+}
+
+test('a client that accepts only gzip gets the built t.js.gz byte for byte (the size budget measures it); one that accepts br gets brotli', async ({
+  sightline,
+}) => {
+  const script = fs.readFileSync(path.join('tracker', 'dist', 't.js'), 'utf8');
+  const gz = fs.readFileSync(path.join('tracker', 'dist', 't.js.gz'));
+  const zipped = await rawScript(sightline.url, 'gzip, deflate');
+  expect(zipped.headers['content-encoding']).toBe('gzip');
+  expect(zipped.headers['vary']).toMatch(/Accept-Encoding/i);
+  expect(zipped.body.equals(gz)).toBe(true);
+  expect(gunzipSync(zipped.body).toString('utf8')).toBe(script);
+  const br = await rawScript(sightline.url, 'gzip, deflate, br, zstd');
+  expect(br.headers['content-encoding']).toBe('br');
+  expect(br.body.length).toBeLessThan(gz.length);
+  expect(brotliDecompressSync(br.body).toString('utf8')).toBe(script);
 });
 
 test('pageview with referrer, UTM and screen width; engagement and scroll depth sent on leaving', async ({

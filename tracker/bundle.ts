@@ -1,15 +1,15 @@
 /**
  * Bundles the tracker in memory, gzips it the way it is served and measures
  * it: raw, gzip (zopfli, the exact bytes GET /t.js sends to a client that
- * accepts gzip, and the budget's measure) and brotli (quality 11, for
- * reference) bytes. Used by build.ts, size.ts and the e2e spec; esbuild and
+ * accepts gzip, and the budget's measure) and brotli (quality 11, what
+ * GET /t.js sends to a client that accepts br) bytes. Used by build.ts, size.ts and the e2e spec; esbuild and
  * zopfli are dev dependencies, so this never runs in the app.
  */
 import { gzipAsync } from '@gfx/zopfli';
 import { build } from 'esbuild';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { brotliOf } from './brotli';
 import { GZIP_BUDGET, GZIP_TARGET, trackerBuildOptions, trackerDist, trackerDistGzip } from './options';
 
 export interface Sizes {
@@ -56,9 +56,7 @@ export async function measure(code: string): Promise<Sizes> {
   return {
     raw: buf.length,
     gzip: (await gzipTracker(code)).length,
-    brotli: brotliCompressSync(buf, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
-    }).length,
+    brotli: brotliOf(buf).length,
   };
 }
 

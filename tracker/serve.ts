@@ -6,11 +6,12 @@
  * the build) it is built in-process if esbuild is installed; otherwise the
  * answer is a 500 that says which command to run.
  *
- * Compression: server.ts answers GET /t.js itself (`handleNodeTracker`), and
- * a client that accepts gzip gets dist/t.js.gz byte for byte (zopfli, made
- * at build time: the bytes the size budget measures), with
- * `Content-Encoding: gzip` and its own ETag; `Vary: Accept-Encoding` keeps
- * shared caches from mixing the two. The App Router route
+ * Compression: server.ts answers GET /t.js itself (`handleNodeTracker`). A
+ * client that accepts brotli gets it (quality 11, made here once, ~10 %
+ * smaller than gzip; browsers ask for it over HTTPS); one that accepts only
+ * gzip gets dist/t.js.gz byte for byte (zopfli, made at build time: the
+ * bytes the size budget measures). Each encoding has its own ETag;
+ * `Vary: Accept-Encoding` keeps shared caches from mixing them. The App Router route
  * (`trackerResponse`) sends the plain script: Next drops a route's
  * Content-Encoding and compresses responses itself.
  */
@@ -20,13 +21,19 @@ import { createRequire } from 'node:module';
 import type http from 'node:http';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliOf } from './brotli';
 import { trackerBuildOptions, trackerDist, trackerDistGzip } from './options';
+
+/** How the script is sent: as is, or one of the two encodings kept in memory. */
+export type Encoding = 'br' | 'gzip' | undefined;
 
 interface Script {
   body: string;
   etag: string;
   gzip: Buffer;
   gzipEtag: string;
+  br: Buffer;
+  brEtag: string;
 }
 
 let cached: Script | undefined;
@@ -77,7 +84,8 @@ function load(): Script {
   if (cached) return cached;
   const body = readOrNull(trackerDist())?.toString('utf8') ?? buildInProcess();
   const gzip = gzipOf(body);
-  cached = { body, etag: etagOf(body), gzip, gzipEtag: etagOf(gzip) };
+  const br = brotliOf(body);
+  cached = { body, etag: etagOf(body), gzip, gzipEtag: etagOf(gzip), br, brEtag: etagOf(br) };
   return cached;
 }
 
@@ -90,16 +98,23 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
   });
 }
 
-/** Whether Accept-Encoding allows gzip (RFC 9110 12.5.3): listed or `*`, with a q above 0. */
-export function acceptsGzip(acceptEncoding: string | null): boolean {
-  if (!acceptEncoding) return false;
+/**
+ * The encoding to send (RFC 9110 12.5.3): the acceptable one with the highest
+ * q, brotli on a tie (it is the smaller); `*` stands for any coding not listed.
+ */
+export function pickEncoding(acceptEncoding: string | null): Encoding {
+  if (!acceptEncoding) return undefined;
   const q = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
     const weight = params.find((p) => p.startsWith('q='));
     q.set(coding, weight ? Number(weight.slice(2)) || 0 : 1);
   }
-  return (q.get('gzip') ?? q.get('x-gzip') ?? q.get('*') ?? 0) > 0;
+  const any = q.get('*') ?? 0;
+  const br = q.get('br') ?? any;
+  const gzip = q.get('gzip') ?? q.get('x-gzip') ?? any;
+  if (br > 0 && br >= gzip) return 'br';
+  return gzip > 0 ? 'gzip' : undefined;
 }
 
 export interface TrackerReply {
@@ -108,8 +123,8 @@ export interface TrackerReply {
   body: string | Buffer | null;
 }
 
-/** The answer to GET /t.js; `gzip`: send the stored gzip file (the client accepts it and the caller can pass bytes through). */
-export function trackerReply(ifNoneMatch: string | null, gzip: boolean): TrackerReply {
+/** The answer to GET /t.js; `encoding`: send that stored encoding (the client accepts it and the caller passes bytes through). */
+export function trackerReply(ifNoneMatch: string | null, encoding: Encoding): TrackerReply {
   let script: Script;
   try {
     script = load();
@@ -123,26 +138,28 @@ export function trackerReply(ifNoneMatch: string | null, gzip: boolean): Tracker
         'Run `npm run build:tracker` (npx tsx tracker/build.ts) and restart the server.\n',
     };
   }
-  const headers: Record<string, string> = { ...COMMON_HEADERS, ETag: gzip ? script.gzipEtag : script.etag };
-  if (matches(ifNoneMatch, headers.ETag!)) return { status: 304, headers, body: null };
+  const [body, etag] =
+    encoding == 'br' ? [script.br, script.brEtag] : encoding == 'gzip' ? [script.gzip, script.gzipEtag] : [script.body, script.etag];
+  const headers: Record<string, string> = { ...COMMON_HEADERS, ETag: etag };
+  if (matches(ifNoneMatch, etag)) return { status: 304, headers, body: null };
   headers['Content-Type'] = 'application/javascript; charset=utf-8';
-  if (gzip) headers['Content-Encoding'] = 'gzip';
-  return { status: 200, headers, body: gzip ? script.gzip : script.body };
+  if (encoding) headers['Content-Encoding'] = encoding;
+  return { status: 200, headers, body };
 }
 
 /** Web adapter, for the App Router route: always the plain script (Next compresses it on its own). */
 export function trackerResponse(req: Request): Response {
-  const r = trackerReply(req.headers.get('if-none-match'), false);
+  const r = trackerReply(req.headers.get('if-none-match'), undefined);
   return new Response(r.body as string | null, { status: r.status, headers: r.headers });
 }
 
-/** node:http adapter, for server.ts: the stored gzip file to clients that accept gzip. */
+/** node:http adapter, for server.ts: the stored brotli or gzip to clients that accept it. */
 export function handleNodeTracker(req: http.IncomingMessage, res: http.ServerResponse): void {
   const header = (name: string) => {
     const v = req.headers[name];
     return (Array.isArray(v) ? v.join(', ') : v) ?? null;
   };
-  const r = trackerReply(header('if-none-match'), acceptsGzip(header('accept-encoding')));
+  const r = trackerReply(header('if-none-match'), pickEncoding(header('accept-encoding')));
   if (r.body !== null) r.headers['Content-Length'] = String(Buffer.byteLength(r.body));
   res.writeHead(r.status, r.headers);
   res.end(req.method === 'HEAD' ? undefined : (r.body ?? undefined));

@@ -1,12 +1,12 @@
-/** GET /t.js (serve.ts): headers, gzip negotiation, ETag/304, in-memory caching, the missing-build 500. */
+/** GET /t.js (serve.ts): headers, brotli/gzip negotiation, ETag/304, in-memory caching, the missing-build 500. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { acceptsGzip, handleNodeTracker, resetTrackerCache, trackerReply, trackerResponse } from '../serve';
+import { handleNodeTracker, pickEncoding, resetTrackerCache, trackerReply, trackerResponse } from '../serve';
 
 let root: string;
 
@@ -56,21 +56,32 @@ describe('trackerResponse', () => {
     // Level 1 is distinguishable from anything serve.ts would make itself.
     const gz = gzipSync('(()=>{})();', { level: 1 });
     writeDist('(()=>{})();', gz);
-    const r = trackerReply(null, true);
+    const r = trackerReply(null, 'gzip');
     expect(r.status).toBe(200);
     expect(r.headers['Content-Encoding']).toBe('gzip');
     expect(r.headers['Content-Type']).toBe('application/javascript; charset=utf-8');
     expect(r.headers['Vary']).toBe('Accept-Encoding');
     expect(Buffer.isBuffer(r.body) && r.body.equals(gz)).toBe(true);
-    const plain = trackerReply(null, false);
+    const plain = trackerReply(null, undefined);
     expect(plain.body).toBe('(()=>{})();');
     expect(plain.headers['Content-Encoding']).toBeUndefined();
     expect(r.headers.ETag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
     expect(r.headers.ETag).not.toBe(plain.headers.ETag);
     // Each representation revalidates with its own ETag.
-    expect(trackerReply(r.headers.ETag!, true).status).toBe(304);
-    expect(trackerReply(plain.headers.ETag!, true).status).toBe(200);
-    expect(trackerReply(plain.headers.ETag!, false).status).toBe(304);
+    expect(trackerReply(r.headers.ETag!, 'gzip').status).toBe(304);
+    expect(trackerReply(plain.headers.ETag!, 'gzip').status).toBe(200);
+    expect(trackerReply(plain.headers.ETag!, undefined).status).toBe(304);
+  });
+
+  it('gives brotli, made in-process, with its own ETag', () => {
+    writeDist('(()=>{})();', gzipSync('(()=>{})();', { level: 1 }));
+    const r = trackerReply(null, 'br');
+    expect(r.headers['Content-Encoding']).toBe('br');
+    expect(brotliDecompressSync(r.body as Buffer).toString('utf8')).toBe('(()=>{})();');
+    const etags = new Set([r.headers.ETag, trackerReply(null, 'gzip').headers.ETag, trackerReply(null, undefined).headers.ETag]);
+    expect(etags.size).toBe(3);
+    expect(trackerReply(r.headers.ETag!, 'br').status).toBe(304);
+    expect(trackerReply(r.headers.ETag!, 'gzip').status).toBe(200);
   });
 
   it('gzips in-process when the built gzip file is missing or does not match t.js', () => {
@@ -78,7 +89,7 @@ describe('trackerResponse', () => {
       resetTrackerCache();
       rmSync(path.join(root, 'tracker'), { recursive: true, force: true });
       writeDist('(()=>{current})();', gz);
-      const r = trackerReply(null, true);
+      const r = trackerReply(null, 'gzip');
       expect(r.headers['Content-Encoding']).toBe('gzip');
       expect(gunzipSync(r.body as Buffer).toString('utf8')).toBe('(()=>{current})();');
     }
@@ -132,16 +143,20 @@ describe('handleNodeTracker (server.ts)', () => {
     }
   }
 
-  it('sends the built gzip file byte for byte to a client that accepts gzip, the plain script otherwise', async () => {
+  it('sends brotli to a client that accepts it, the built gzip file byte for byte to one that accepts only gzip, the plain script otherwise', async () => {
     const gz = gzipSync('(()=>{})();', { level: 1 });
     writeDist('(()=>{})();', gz);
-    const zipped = await fetchRaw('GET', { 'accept-encoding': 'gzip, deflate, br' });
+    const br = await fetchRaw('GET', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-length']).toBe(String(br.body.length));
+    expect(brotliDecompressSync(br.body).toString('utf8')).toBe('(()=>{})();');
+    const zipped = await fetchRaw('GET', { 'accept-encoding': 'gzip, deflate' });
     expect(zipped.status).toBe(200);
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(zipped.headers['content-length']).toBe(String(gz.length));
     expect(zipped.headers['vary']).toBe('Accept-Encoding');
     expect(zipped.body.equals(gz)).toBe(true);
-    const plain = await fetchRaw('GET', { 'accept-encoding': 'br' });
+    const plain = await fetchRaw('GET', { 'accept-encoding': 'deflate' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString('utf8')).toBe('(()=>{})();');
     const again = await fetchRaw('GET', { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.etag! });
@@ -151,11 +166,21 @@ describe('handleNodeTracker (server.ts)', () => {
   });
 });
 
-describe('acceptsGzip', () => {
-  it.each(['gzip', 'gzip, deflate, br, zstd', 'br;q=1.0, gzip;q=0.8', 'x-gzip', '*', 'identity, *;q=0.5', 'GZIP'])('%j accepts gzip', (h) =>
-    expect(acceptsGzip(h)).toBe(true),
-  );
-  it.each([null, '', 'identity', 'br', 'gzip;q=0', 'gzip;q=0, *', '*;q=0', 'deflate, br'])('%j does not', (h) =>
-    expect(acceptsGzip(h)).toBe(false),
+describe('pickEncoding', () => {
+  it.each([
+    ['gzip, deflate, br, zstd', 'br'],
+    ['br', 'br'],
+    ['*', 'br'],
+    ['BR;q=0.5, gzip;q=0.5', 'br'],
+    ['br;q=0.5, gzip;q=0.8', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['gzip', 'gzip'],
+    ['x-gzip', 'gzip'],
+    ['GZIP, deflate', 'gzip'],
+    ['identity, gzip;q=0.5', 'gzip'],
+  ])('%j gets %s', (h, want) => expect(pickEncoding(h)).toBe(want));
+  it.each([null, '', 'identity', 'deflate', 'gzip;q=0', 'gzip;q=0, br;q=0', '*;q=0', 'gzip;q=0, br;q=0, *'])(
+    '%j gets the plain script',
+    (h) => expect(pickEncoding(h)).toBeUndefined(),
   );
 });
