@@ -16,7 +16,7 @@ export const trackerDistGzip = () => `${trackerDist()}.gz`;
  * Gzip budget in bytes, measured on the file served to clients that accept
  * gzip (dist/t.js.gz, zopfli); the build fails above it. See tracker/README.md "Size budget".
  */
-export const GZIP_BUDGET = 1540;
+export const GZIP_BUDGET = 1490;
 /**
  * The issue's target. The full feature set does not fit in it: the features'
  * own marginal costs add up to more than this (tracker/README.md "Size budget").

@@ -1,7 +1,8 @@
 /**
  * The wire format: one event with short keys, expanded to long keys by
- * lib/event/payload.ts on the server. Keys whose value is undefined are
- * dropped by JSON.stringify, so optional fields cost nothing on the wire.
+ * lib/event/payload.ts on the server; t.ts builds it in `track`. Keys whose
+ * value is undefined are dropped by JSON.stringify, so optional fields cost
+ * nothing on the wire.
  */
 export type Props = Record<string, string | number | boolean>;
 
@@ -20,8 +21,10 @@ export interface Options {
   x?: string;
 }
 
-/** Fields that are the same for every event of a page load. */
-export interface Base {
+/** One event on the wire. */
+export interface Payload {
+  n: string;
+  u: string;
   /** Site domain. */
   d: string;
   /** document.referrer. */
@@ -30,11 +33,6 @@ export interface Base {
   w: number;
   /** 1 in hash-routing mode. */
   h?: 1;
-}
-
-export interface Payload extends Base {
-  n: string;
-  u: string;
   p?: Props;
   $?: Options['revenue'];
   i?: boolean;
@@ -42,15 +40,3 @@ export interface Payload extends Base {
   sd?: number;
   x?: string;
 }
-
-export const payload = (n: string, u: string, o: Options, base: Base): Payload => ({
-  ...base,
-  n,
-  u,
-  p: o.props,
-  $: o.revenue,
-  i: o.interactive,
-  e: o.e,
-  sd: o.sd,
-  x: o.x,
-});

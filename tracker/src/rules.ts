@@ -1,8 +1,9 @@
 /**
  * Opt-out decisions: whether an event must not be sent at all (the
  * localStorage opt-out, Do Not Track / Global Privacy Control, local
- * development hosts, excluded paths). Pure: the browser glue passes
- * `location`, `navigator`, the opt-out flag and the script's dataset.
+ * development hosts, excluded paths). `excluded` and `isLocal` are pure;
+ * `blocked` reads the page's own `location`, `navigator` and
+ * `localStorage` (passing them in cost bytes on every call site).
  */
 
 /** The script's data-* switches this module reads. */
@@ -25,13 +26,18 @@ export const excluded = (path: string, patterns?: string): boolean | undefined =
 /** localhost, 127.x.x.x, [::1], or no host at all (a file: page). */
 export const isLocal = (hostname: string): boolean => /^(localhost|127(\.\d+){3}|\[::1\]|)$/.test(hostname);
 
-export const blocked = (
-  loc: { hostname: string; pathname: string },
-  nav: { doNotTrack?: string | null; globalPrivacyControl?: boolean },
-  ignoreFlag: unknown,
-  d: RuleSwitches,
-): boolean | undefined =>
-  ignoreFlag == 'true' ||
-  (d.respectDnt != 'false' && (nav.doNotTrack == '1' || nav.globalPrivacyControl)) ||
-  (d.allowLocalhost == null && isLocal(loc.hostname)) ||
-  excluded(loc.pathname, d.exclude);
+/** Checked on every event: the flag and the path can change while the page lives. */
+export const blocked = (d: RuleSwitches): boolean | undefined => {
+  let flag;
+  try {
+    // Storage access throws in some sandboxed iframes and privacy modes.
+    flag = localStorage.sightline_ignore;
+  } catch {}
+  return (
+    flag == 'true' ||
+    (d.respectDnt != 'false' &&
+      (navigator.doNotTrack == '1' || (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl)) ||
+    (d.allowLocalhost == null && isLocal(location.hostname)) ||
+    excluded(location.pathname, d.exclude)
+  );
+};

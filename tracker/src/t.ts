@@ -5,9 +5,9 @@
  * the pure modules it imports; this file only wires them to the browser.
  */
 import { begin, end, tick } from './engagement';
-import { linkEvent, tagged } from './links';
+import { fileLike, tagProps } from './links';
 import { pageKey } from './page';
-import { payload, type Base, type Options, type Payload } from './payload';
+import type { Options, Payload } from './payload';
 import { batcher } from './queue';
 import { blocked } from './rules';
 import { post } from './transport';
@@ -17,12 +17,12 @@ type Api = (name: string, o?: Options) => void;
 const w = window as unknown as { sightline?: Api & { q?: Parameters<Api>[] } };
 const script = document.currentScript as HTMLScriptElement;
 const data = script.dataset;
+const on = addEventListener;
 /** Feature switches: on unless the attribute says "false". */
 const enabled = (v?: string) => v != 'false';
 const hash = data.hash != null ? (1 as const) : undefined;
 const endpoint = data.api || new URL('/api/event', script.src);
 const engagement = enabled(data.engagement);
-const base: Base = { d: data.site || location.hostname, r: document.referrer, w: screen.width, h: hash };
 
 const enqueue = batcher<Payload>((batch) => post(endpoint, JSON.stringify(batch)), queueMicrotask);
 
@@ -32,15 +32,26 @@ const here = () => pageKey(location.href, hash);
  * Queues the event unless an opt-out applies; returns whether it was queued.
  * The callback runs either way, once the event is handed over (a beacon
  * outlives the page), so a page waiting on it to navigate never hangs.
+ * The wire event is written out here, key by key: a builder function and
+ * a shared base object cost the script more bytes than they save.
  */
 const track = (n: string, o: Options = {}, u = here()) => {
-  let flag;
-  try {
-    // Storage access throws in some sandboxed iframes and privacy modes.
-    flag = localStorage.sightline_ignore;
-  } catch {}
-  const off = blocked(location, navigator, flag, data);
-  off || enqueue(payload(n, u, o, base));
+  const off = blocked(data);
+  off ||
+    enqueue({
+      n,
+      u,
+      d: data.site || location.hostname,
+      r: document.referrer,
+      w: screen.width,
+      h: hash,
+      p: o.props,
+      $: o.revenue,
+      i: o.interactive,
+      e: o.e,
+      sd: o.sd,
+      x: o.x,
+    });
   o.callback?.();
   return !off;
 };
@@ -61,11 +72,11 @@ const queued = w.sightline?.q;
 w.sightline = api;
 
 if (engagement) {
-  addEventListener('scroll', tick);
-  addEventListener('focus', tick);
-  addEventListener('blur', tick);
-  addEventListener('visibilitychange', () => (document.hidden ? leave() : tick()));
-  addEventListener('pagehide', leave);
+  on('scroll', tick);
+  on('focus', tick);
+  on('blur', tick);
+  on('visibilitychange', () => (document.hidden ? leave() : tick()));
+  on('pagehide', leave);
 }
 
 if (enabled(data.autoPageview)) {
@@ -81,7 +92,7 @@ if (enabled(data.autoPageview)) {
       };
     }
     // popstate also fires on fragment navigation, which covers hash routing.
-    addEventListener('popstate', route);
+    on('popstate', route);
   }
 }
 
@@ -97,8 +108,21 @@ const click = (ev: MouseEvent) => {
   const a = t.closest?.('a');
   // Left and middle button only (a right click opens a menu, not the link).
   // Never preventDefault: the event is beaconed in this tick and survives the navigation.
-  const hit = ev.button < 2 && (tag ? tagged(tag) : a && linkEvent(a, location.host, downloads, outbound, data.downloadExtensions));
-  if (hit) track(hit[0], { props: hit[1], x: hit[2] });
+  if (ev.button > 1) return;
+  // A tagged element wrapping a link sends only its own event.
+  if (tag) track(tag.dataset.sightlineEvent!, { props: tagProps(tag) });
+  else if (a?.host) {
+    // No host: mailto:, tel:, javascript: links send nothing.
+    const out = outbound && a.host != location.host;
+    // A candidate carries `x` (the extra extensions, '' for none): the server
+    // makes it a File Download by extension, or leaves an outbound click as one.
+    const file = downloads && fileLike(a.pathname);
+    if (out || file)
+      track(out ? 'Outbound Link: Click' : 'File Download', {
+        props: { url: a.href },
+        x: file ? data.downloadExtensions || '' : undefined,
+      });
+  }
 };
-addEventListener('click', click);
-addEventListener('auxclick', click);
+on('click', click);
+on('auxclick', click);

@@ -1,5 +1,5 @@
 /** Opt-out decisions and data-exclude patterns (src/rules.ts). */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { blocked, excluded, isLocal } from '../src/rules';
 
 describe('excluded', () => {
@@ -46,39 +46,67 @@ describe('isLocal', () => {
 });
 
 describe('blocked', () => {
-  const site = { hostname: 'example.com', pathname: '/pricing' };
-  const nav = {};
+  /** The page's globals that blocked() reads; each test sets its own. */
+  function page(o: { hostname?: string; pathname?: string; nav?: object; flag?: string; storageThrows?: boolean } = {}) {
+    vi.stubGlobal('location', { hostname: o.hostname ?? 'example.com', pathname: o.pathname ?? '/pricing' });
+    vi.stubGlobal('navigator', o.nav ?? {});
+    vi.stubGlobal(
+      'localStorage',
+      o.storageThrows
+        ? {
+            get sightline_ignore() {
+              throw new Error('SecurityError');
+            },
+          }
+        : { sightline_ignore: o.flag },
+    );
+  }
+  afterEach(() => vi.unstubAllGlobals());
 
   it('lets a normal visit through', () => {
-    expect(blocked(site, nav, undefined, {})).toBeFalsy();
-    expect(blocked(site, { doNotTrack: '0', globalPrivacyControl: false }, 'false', {})).toBeFalsy();
+    page();
+    expect(blocked({})).toBeFalsy();
+    page({ nav: { doNotTrack: '0', globalPrivacyControl: false }, flag: 'false' });
+    expect(blocked({})).toBeFalsy();
   });
 
   it('respects Do Not Track and Global Privacy Control unless data-respect-dnt="false"', () => {
-    expect(blocked(site, { doNotTrack: '1' }, undefined, {})).toBe(true);
-    expect(blocked(site, { globalPrivacyControl: true }, undefined, {})).toBe(true);
-    expect(blocked(site, { doNotTrack: '1' }, undefined, { respectDnt: 'false' })).toBeFalsy();
-    expect(blocked(site, { globalPrivacyControl: true }, undefined, { respectDnt: 'false' })).toBeFalsy();
+    page({ nav: { doNotTrack: '1' } });
+    expect(blocked({})).toBe(true);
+    expect(blocked({ respectDnt: 'false' })).toBeFalsy();
     // Any other value keeps the default.
-    expect(blocked(site, { doNotTrack: '1' }, undefined, { respectDnt: '' })).toBe(true);
+    expect(blocked({ respectDnt: '' })).toBe(true);
+    page({ nav: { globalPrivacyControl: true } });
+    expect(blocked({})).toBe(true);
+    expect(blocked({ respectDnt: 'false' })).toBeFalsy();
   });
 
   it('honours localStorage.sightline_ignore === "true" only', () => {
-    expect(blocked(site, nav, 'true', {})).toBe(true);
-    expect(blocked(site, nav, 'yes', {})).toBeFalsy();
+    page({ flag: 'true' });
+    expect(blocked({})).toBe(true);
     // The opt-out is the visitor's choice: data-respect-dnt does not override it.
-    expect(blocked(site, nav, 'true', { respectDnt: 'false' })).toBe(true);
+    expect(blocked({ respectDnt: 'false' })).toBe(true);
+    page({ flag: 'yes' });
+    expect(blocked({})).toBeFalsy();
+  });
+
+  it('tracks when storage cannot be read (sandboxed iframes, some privacy modes)', () => {
+    page({ storageThrows: true });
+    expect(blocked({})).toBeFalsy();
   });
 
   it('skips local hosts and file: pages unless data-allow-localhost is present', () => {
     for (const hostname of ['localhost', '127.0.0.1', '[::1]', '']) {
-      expect(blocked({ hostname, pathname: '/' }, nav, undefined, {})).toBe(true);
-      expect(blocked({ hostname, pathname: '/' }, nav, undefined, { allowLocalhost: '' })).toBeFalsy();
+      page({ hostname, pathname: '/' });
+      expect(blocked({})).toBe(true);
+      expect(blocked({ allowLocalhost: '' })).toBeFalsy();
     }
   });
 
   it('skips excluded paths', () => {
-    expect(blocked({ hostname: 'example.com', pathname: '/admin/x' }, nav, undefined, { exclude: '/admin/*' })).toBe(true);
-    expect(blocked(site, nav, undefined, { exclude: '/admin/*' })).toBe(false);
+    page({ pathname: '/admin/x' });
+    expect(blocked({ exclude: '/admin/*' })).toBe(true);
+    page();
+    expect(blocked({ exclude: '/admin/*' })).toBe(false);
   });
 });
