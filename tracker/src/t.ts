@@ -1,8 +1,11 @@
 /**
  * Sightline tracker entry (browser glue): reads the script tag's data-*
  * switches, turns page loads, route changes, clicks and page exits into
- * events, and exposes `window.sightline(name, options)`. Decisions live in
- * the pure modules it imports; this file only wires them to the browser.
+ * events, and exposes `window.sightline(name, options)`. The wire event and
+ * the click decision are written out here, where they are used: as separate
+ * functions they cost the script more bytes than they saved (tracker/README.md
+ * "Size budget"). The parsing and arithmetic live in the modules it imports;
+ * test/entry.test.ts checks this file on the built script.
  */
 import { begin, end, tick } from './engagement';
 import { fileLike, tagProps } from './links';
