@@ -93,6 +93,18 @@ try {
   const core = await gzipSize(all);
   console.log(`\nSum of the parts alone: ${sum}`);
   console.log(`All parts cut together: ${full - core} saved; core left (pageview, API + stub replay, wire event, sendBeacon): ${core}`);
+  // Which feature sets a 1,024 B script could keep (tracker/README.md "Size budget").
+  console.log('\nScript size with some parts cut (gzip B)');
+  const byName = (prefix: string) => parts.find(([name]) => name.startsWith(prefix))![1];
+  const combos: [label: string, changes: ((v: Variant) => Variant)[]][] = [
+    ['without declarative events, engagement', [declarative, byName('Engagement')]],
+    ['without declarative events, engagement, transport fallback', [declarative, byName('Engagement'), byName('Transport')]],
+    ['without declarative events, engagement, transport fallback, SPA', [declarative, byName('Engagement'), byName('Transport'), byName('SPA')]],
+    ['without clicks, engagement', [byName('Clicks'), byName('Engagement')]],
+  ];
+  for (const [label, changes] of combos) {
+    console.log(`  ${label}: ${await gzipSize(changes.reduce((v, change) => change(v), real))}`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

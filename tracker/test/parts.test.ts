@@ -11,11 +11,15 @@ describe('size:parts', () => {
     });
     const full = Number(/everything on: (\d+) B/.exec(out)?.[1]);
     expect(full).toBe((await measure(await bundleTracker())).gzip);
-    const saved = [...out.matchAll(/^ {2}[^ ].*: (\d+)$/gm)].map((m) => Number(m[1]));
+    const saved = [...out.split('Script size with')[0]!.matchAll(/^ {2}[^ ].*: (\d+)$/gm)].map((m) => Number(m[1]));
     expect(saved).toHaveLength(8);
     for (const b of saved) expect(b).toBeGreaterThan(0);
     const core = Number(/core left[^:]*: (\d+)/.exec(out)?.[1]);
     const together = Number(/cut together: (\d+) saved/.exec(out)?.[1]);
     expect(core + together).toBe(full);
+    const combos = [...out.split('Script size with')[1]!.matchAll(/^ {2}without .*: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(combos).toHaveLength(4);
+    for (const b of combos) expect(b).toBeGreaterThan(core);
+    for (const b of combos) expect(b).toBeLessThan(full);
   }, 60_000);
 });
