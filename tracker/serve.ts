@@ -7,7 +7,7 @@
  * answer is a 500 that says which command to run.
  *
  * Compression: server.ts answers GET /t.js itself (`handleNodeTracker`). A
- * client that accepts brotli gets it (quality 11, made here once, ~10 %
+ * client that accepts brotli gets it (quality 11, made here once, ~12 %
  * smaller than gzip; browsers ask for it over HTTPS); one that accepts only
  * gzip gets dist/t.js.gz byte for byte (zopfli, made at build time: the
  * bytes the size budget measures). Each encoding has its own ETag;
