@@ -18,8 +18,9 @@ export interface Sizes {
   brotli: number;
 }
 
-export async function bundleTracker(): Promise<string> {
-  const result = await build(trackerBuildOptions());
+/** Bundles `entry` (default src/t.ts) with the tracker's build options; parts.ts passes variants. */
+export async function bundleTracker(entry?: string): Promise<string> {
+  const result = await build({ ...trackerBuildOptions(), ...(entry && { entryPoints: [entry] }) });
   const out = result.outputFiles[0];
   if (!out) throw new Error('esbuild produced no output');
   return out.text;

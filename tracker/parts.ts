@@ -6,12 +6,10 @@
  * The figures behind tracker/README.md "Size budget". A cut that no longer
  * matches the source fails loudly: update it with the code it removes.
  */
-import { build } from 'esbuild';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipTracker } from './bundle';
-import { trackerBuildOptions } from './options';
+import { bundleTracker, gzipTracker } from './bundle';
 
 const srcDir = path.join(process.cwd(), 'tracker', 'src');
 const entry = readFileSync(path.join(srcDir, 't.ts'), 'utf8');
@@ -73,8 +71,7 @@ async function gzipSize(v: Variant): Promise<number> {
   cpSync(srcDir, dir, { recursive: true });
   writeFileSync(path.join(dir, 't.ts'), v.entry);
   writeFileSync(path.join(dir, 'transport.ts'), v.transport);
-  const out = await build({ ...trackerBuildOptions(), entryPoints: [path.join(dir, 't.ts')] });
-  return (await gzipTracker(out.outputFiles[0]!.text)).length;
+  return (await gzipTracker(await bundleTracker(path.join(dir, 't.ts')))).length;
 }
 
 try {
